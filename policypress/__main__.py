@@ -1,0 +1,5 @@
+"""Allow ``python -m policypress``."""
+
+from policypress.cli import main
+
+main()

@@ -1,0 +1,125 @@
+"""Lint rules for the office: each a small function returning findings with file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from policypress.content.model import PolicyDocument, Project
+from policypress.content.rendering import RenderedBody
+from policypress.errors import Finding
+from policypress.i18n.view import DocumentView
+
+
+def rendering_findings(rendered: RenderedBody) -> list[Finding]:
+    """Problems the Markdown extensions noticed: alt text, link text, unsafe HTML, images."""
+    return list(rendered.findings)
+
+
+def heading_levels(doc: PolicyDocument, rendered: RenderedBody) -> list[Finding]:
+    """A heading may go down only one level at a time (h2 then h3, never h2 then h4)."""
+    findings = []
+    previous = 1  # the page's own h1 is the policy title
+    for heading in rendered.headings:
+        if heading.id == "notes":
+            continue
+        if heading.level > previous + 1:
+            findings.append(
+                Finding(
+                    "error",
+                    f"the heading {heading.text!r} skips a level (h{previous} to h{heading.level})",
+                    doc.path,
+                    _heading_line(doc, heading.text),
+                    1,
+                    f"Use {'#' * (previous + 1)} for this heading, so screen reader users do not "
+                    "think a section is missing.",
+                )
+            )
+        previous = heading.level
+    return findings
+
+
+def _heading_line(doc: PolicyDocument, text: str) -> int | None:
+    for index, line in enumerate(doc.body.split("\n")):
+        if line.lstrip().startswith("#") and text in line:
+            return index + doc.body_line
+    return None
+
+
+def link_targets(project: Project, rendered: Mapping[str, RenderedBody]) -> list[Finding]:
+    """Every link to another policy, or to a section, must lead somewhere."""
+    findings = []
+    for doc in project.policies:
+        body = rendered[doc.slug]
+        for link in body.links:
+            target_slug = link.target or doc.slug
+            target = rendered.get(target_slug)
+            if target is None:
+                known = ", ".join(f"{p.slug}.md" for p in project.policies)
+                findings.append(
+                    Finding(
+                        "error",
+                        f"this link goes to a policy that does not exist: {link.href}",
+                        doc.path,
+                        link.line,
+                        link.col,
+                        f"Link to one of: {known}.",
+                    )
+                )
+            elif link.anchor and link.anchor not in target.ids:
+                sections = ", ".join(f"#{h.id}" for h in target.headings[:8])
+                findings.append(
+                    Finding(
+                        "error",
+                        f"this link goes to a section that does not exist: {link.href}",
+                        doc.path,
+                        link.line,
+                        link.col,
+                        f"Sections are named after their headings, e.g. {sections}.",
+                    )
+                )
+    return findings
+
+
+def review_dates(project: Project, today: dt.date) -> list[Finding]:
+    findings = []
+    for doc in project.policies:
+        due = doc.meta.next_review
+        if due is not None and due < today:
+            findings.append(
+                Finding(
+                    "warning",
+                    f"this policy was due for review on {due.isoformat()}",
+                    doc.path,
+                    doc.key_lines.get("next_review"),
+                    1,
+                    "Review the policy, then update last_reviewed and next_review.",
+                )
+            )
+    return findings
+
+
+def editorial_notes(project: Project) -> list[Finding]:
+    findings = []
+    for doc in project.policies:
+        for note in doc.meta.editorial_notes:
+            findings.append(Finding("note", note, doc.path, doc.key_lines.get("editorial_notes")))
+    return findings
+
+
+def stale_translations(views: Iterable[DocumentView]) -> list[Finding]:
+    findings = []
+    for view in views:
+        if view.translated and view.fallback_blocks:
+            findings.append(
+                Finding(
+                    "warning",
+                    f"{view.fallback_blocks} part(s) of '{view.slug}' are not translated into "
+                    f"{view.lang.english_name} ({view.lang.code}) or are out of date; they are "
+                    "shown in English",
+                    None,
+                    hint=f"Run: policypress translations update --lang {view.lang.code}, then "
+                    "translate the empty and fuzzy entries.",
+                )
+            )
+    return findings

@@ -1,0 +1,284 @@
+"""The command line: Click options, one call into the package, a printed result, an exit code.
+Heavy modules are imported inside each command, so ``--help`` stays instant."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from policypress import __version__
+from policypress.errors import Finding, PolicyError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ReportedError(click.ClickException):
+    """A PolicyError as the CLI shows it: file:line:col, what, how to fix; no traceback."""
+
+    exit_code = 1
+
+    def __init__(self, error: PolicyError, root: Path) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.root = root
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.error.format(self.root), err=True)
+
+
+def root_option(func: F) -> F:
+    return click.option(
+        "-C",
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default="the current folder",
+        help="The project folder (holding content/, templates/, translations/, policypress.toml).",
+    )(func)
+
+
+def output_option(func: F) -> F:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Where to write the build (default: ROOT/output).",
+    )(func)
+
+
+def reports_errors(func: F) -> F:
+    """Turn PolicyError into a clean message and exit code 1 (a traceback only with --debug)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = bool(ctx.find_root().params.get("debug"))
+        root = Path(kwargs.get("root") or ".").resolve()
+        try:
+            return func(*args, **kwargs)
+        except PolicyError as error:
+            if debug:
+                raise
+            raise ReportedError(error, root) from None
+        except KeyboardInterrupt:
+            click.echo("Stopped. The output folder is as it was before.", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
+            raise
+        except Exception as error:
+            if debug:
+                raise
+            raise ReportedError(
+                PolicyError(
+                    f"policypress stopped on an unexpected problem: "
+                    f"{type(error).__name__}: {error}",
+                    hint="This is a bug in policypress, not in your files. Run the same command "
+                    "with --debug and send the output to whoever looks after policypress. The "
+                    "output folder was not changed.",
+                ),
+                root,
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def print_findings(findings: list[Finding], root: Path) -> None:
+    for finding in findings:
+        click.echo(finding.format(root), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policypress")
+@click.option("--debug", is_flag=True, help="Show full tracebacks and debug logging.")
+def cli(debug: bool) -> None:
+    """Turn a school's Markdown policies into an accessible website, PDFs and leaflets."""
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@cli.command()
+@root_option
+@output_option
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="PDF worker processes (default: one per core).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (untranslated parts, placeholders ...) as errors.",
+)
+@click.option("--no-pdf", "no_pdf", is_flag=True, help="Build the web pages only.")
+@click.option(
+    "--large-print-size",
+    type=click.FloatRange(16, 48),
+    default=None,
+    help="Body size of the large-print PDF in points (16 to 48; default from "
+    "policypress.toml, else 18).",
+)
+@reports_errors
+def build(
+    root: Path,
+    output: Path | None,
+    jobs: int | None,
+    strict: bool,
+    no_pdf: bool,
+    large_print_size: float | None,
+) -> None:
+    """Build the website, PDFs and leaflets into the output folder."""
+    from policypress.engine.build import BuildOptions, build_site
+
+    root = root.resolve()
+    options = BuildOptions(
+        output=(output or root / "output").resolve(),
+        jobs=jobs,
+        strict=strict,
+        pdf=not no_pdf,
+        large_print_size=large_print_size,
+    )
+    result = build_site(root, options)
+    print_findings(result.warnings, root)
+    pages, pdfs, leaflets = result.count("page"), result.count("pdf"), result.count("leaflet")
+    click.echo(
+        f"Built {pages} pages, {pdfs} PDFs and {leaflets} leaflets into {options.output} "
+        f"in {result.seconds:.2f} s: {result.rendered} rendered, {result.reused} reused"
+        + ("" if result.changed else " (nothing changed)")
+        + "."
+    )
+    if result.warnings:
+        count = len(result.warnings)
+        click.echo(
+            f"{count} warning{'s' if count != 1 else ''}: run 'policypress check' for details."
+        )
+
+
+@cli.command()
+@root_option
+@reports_errors
+def check(root: Path) -> None:
+    """Check the content for problems, without building. Exit 1 if there is an error."""
+    from policypress.lint import run_checks
+
+    root = root.resolve()
+    findings = run_checks(root)
+    print_findings(findings, root)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    notes = sum(1 for f in findings if f.severity == "note")
+    click.echo(f"{errors} error(s), {warnings} warning(s), {notes} editorial note(s).")
+    if errors:
+        sys.exit(1)
+
+
+@cli.command()
+@root_option
+@output_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Only change this to share the preview on your network.",
+)
+@click.option("--no-pdf", "no_pdf", is_flag=True, help="Do not rebuild the PDFs in the background.")
+@reports_errors
+def serve(root: Path, output: Path | None, port: int, host: str, no_pdf: bool) -> None:
+    """Build, serve the site for preview, and rebuild and reload the browser on every save."""
+    from policypress.serve import serve_forever
+
+    root = root.resolve()
+    serve_forever(root, (output or root / "output").resolve(), host, port, pdf=not no_pdf)
+
+
+@cli.command()
+@root_option
+@output_option
+@reports_errors
+def clean(root: Path, output: Path | None) -> None:
+    """Delete the output folder and the build cache."""
+    import shutil
+
+    from policypress.engine.cache import CACHE_DIR
+    from policypress.engine.writer import MANIFEST, clear_leftovers
+
+    root = root.resolve()
+    target = (output or root / "output").resolve()
+    if target.exists() and not (target / MANIFEST).is_file() and any(target.iterdir()):
+        raise PolicyError(
+            f"{target} does not look like a policypress build (no {MANIFEST}); not deleting it",
+            target,
+            hint="Delete it yourself if you are sure.",
+        )
+    clear_leftovers(target)
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+    click.echo(f"Removed {target} and the build cache.")
+
+
+@cli.group()
+def translations() -> None:
+    """Extract, update and report on translation catalogs (gettext PO files)."""
+
+
+@translations.command("extract")
+@root_option
+@reports_errors
+def translations_extract(root: Path) -> None:
+    """Write translations/*.pot templates from the content and templates."""
+    from policypress.i18n.workflow import extract_all
+
+    written = extract_all(root.resolve())
+    for path, count in written:
+        click.echo(f"{path}: {count} entries")
+
+
+@translations.command("update")
+@root_option
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@reports_errors
+def translations_update(root: Path, langs: tuple[str, ...]) -> None:
+    """Merge the templates into each language's PO files (changed English becomes fuzzy)."""
+    from policypress.i18n.workflow import update_all
+
+    for line in update_all(root.resolve(), langs):
+        click.echo(line)
+
+
+@translations.command("init")
+@root_option
+@click.argument("lang")
+@reports_errors
+def translations_init(root: Path, lang: str) -> None:
+    """Start a new language: create translations/LANG/ from the templates."""
+    from policypress.i18n.workflow import init_language
+
+    for line in init_language(root.resolve(), lang):
+        click.echo(line)
+
+
+@translations.command("status")
+@root_option
+@reports_errors
+def translations_status(root: Path) -> None:
+    """How complete and how checked each language is."""
+    from policypress.i18n.workflow import status_table
+
+    click.echo(status_table(root.resolve()))
+
+
+def main() -> None:
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    cli(prog_name="policypress")

@@ -1,0 +1,1 @@
+"""Reading: source files -> front matter and Markdown -> the document model."""

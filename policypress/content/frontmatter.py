@@ -1,0 +1,186 @@
+"""Split the YAML front matter from a policy's Markdown and validate it into PolicyMeta."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from policypress.errors import Finding, PolicyError, raise_if_errors
+
+
+@dataclass(frozen=True)
+class PolicyMeta:
+    """What the front matter says about a policy."""
+
+    title: str
+    summary: str = ""
+    version: str = ""
+    adopted: dt.date | None = None
+    last_reviewed: dt.date | None = None
+    next_review: dt.date | None = None
+    owner: str = ""
+    language: str = "en"
+    editorial_notes: tuple[str, ...] = ()
+
+
+_TEXT_KEYS = ("title", "summary", "version", "owner", "language")
+_DATE_KEYS = ("adopted", "last_reviewed", "next_review")
+KNOWN_KEYS = (*_TEXT_KEYS, *_DATE_KEYS, "editorial_notes")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    meta: PolicyMeta
+    body: str
+    body_line: int  # the 1-based line in the file where the body starts
+    key_lines: dict[str, int]
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str | None, str, int]:
+    """Return (yaml text or None, body, first body line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise PolicyError(
+        "the front matter is not closed",
+        path,
+        1,
+        hint="Add a line with only --- after the last front matter line (title, dates ...).",
+    )
+
+
+def parse_front_matter(text: str, path: Path, *, require_title: bool = True) -> FrontMatter:
+    block, body, body_line = split_front_matter(text, path)
+    if block is None:
+        if require_title:
+            raise PolicyError(
+                "this policy has no front matter",
+                path,
+                1,
+                hint="Start the file with three lines: ---, title: The policy's title, ---",
+            )
+        return FrontMatter(PolicyMeta(title=""), body, body_line, {})
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        col = mark.column + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PolicyError(
+            f"the front matter is not valid YAML: {problem}",
+            path,
+            line,
+            col,
+            hint="Each line is 'key: value'. Put text containing a colon in quotes.",
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PolicyError(
+            "the front matter should be a list of 'key: value' lines",
+            path,
+            2,
+            hint="Write, for example, title: Social Media Policy",
+        )
+    key_lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _value in node.value:
+            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    meta = _validate(data, path, key_lines, require_title)
+    return FrontMatter(meta, body, body_line, key_lines)
+
+
+def _validate(
+    data: dict[Any, Any], path: Path, key_lines: dict[str, int], require_title: bool
+) -> PolicyMeta:
+    findings: list[Finding] = []
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        key = str(key)
+        line = key_lines.get(key)
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
+            hint = (
+                f"Did you mean {close[0]!r}?"
+                if close
+                else "Known keys: " + ", ".join(KNOWN_KEYS) + "."
+            )
+            findings.append(
+                Finding("error", f"unknown front matter key {key!r}", path, line, 1, hint)
+            )
+        elif key in _DATE_KEYS:
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            if not isinstance(value, dt.date):
+                findings.append(
+                    Finding(
+                        "error",
+                        f"{key} is not a date: {value!r}",
+                        path,
+                        line,
+                        1,
+                        "Write dates as year-month-day, e.g. 2026-09-01.",
+                    )
+                )
+            else:
+                values[key] = value
+        elif key == "editorial_notes":
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                findings.append(
+                    Finding(
+                        "error",
+                        "editorial_notes should be a list of notes",
+                        path,
+                        line,
+                        1,
+                        "Write each note on its own line starting with '  - '.",
+                    )
+                )
+            else:
+                values[key] = tuple(" ".join(v.split()) for v in value)
+        else:
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and key == "version":
+                value = str(value)
+            if not isinstance(value, str) or not value.strip():
+                findings.append(
+                    Finding(
+                        "error",
+                        f"{key} should be some text, not {value!r}",
+                        path,
+                        line,
+                        1,
+                        f"Write it as {key}: some words.",
+                    )
+                )
+            else:
+                values[key] = " ".join(value.split())
+    if (
+        require_title
+        and "title" not in values
+        and not any(f.message.startswith("title") for f in findings)
+    ):
+        findings.append(
+            Finding(
+                "error",
+                "the front matter has no title",
+                path,
+                1,
+                None,
+                "Add a line such as: title: Social Media Policy",
+            )
+        )
+    raise_if_errors(findings)
+    values.setdefault("title", "")
+    return PolicyMeta(**values)

@@ -1,0 +1,442 @@
+"""Python-Markdown extensions shared by every output: a–e lists, stable heading ids, source lines,
+translation of each block, link and image checks, and raw HTML cleaning."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.blockprocessors import OListProcessor
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from policypress.errors import Finding
+
+TRANSLATABLE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "th", "td", "dt", "dd")
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+VAGUE_LINK_TEXT = {
+    "click here",
+    "here",
+    "click",
+    "read more",
+    "more",
+    "link",
+    "this link",
+    "this page",
+    "find out more",
+    "learn more",
+}
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_STASH_RE = re.compile("\x02wzxhzdk:\\d+\x03")
+_EXPLICIT_ID_RE = re.compile(r"\s*\{#([A-Za-z][\w-]*)\}\s*$")
+_LINE_ATTR = "data-pp-line"
+_FALLBACK_ATTR = "data-pp-fallback"
+
+
+class Translator(Protocol):
+    """Looks up the translation of one block; None means: show the English."""
+
+    def lookup(self, context: str, msgid: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Block:
+    """One translatable unit of a document: a heading, paragraph, list item or table cell."""
+
+    context: str
+    msgid: str
+    line: int | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """An internal link found in the text, checked once every page is known."""
+
+    target: str  # a policy slug, or "" for this page
+    anchor: str
+    line: int | None
+    col: int | None
+    href: str
+
+
+@dataclass
+class RenderState:
+    """What one conversion learned about the document."""
+
+    blocks: list[Block] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    links: list[LinkRef] = field(default_factory=list)
+    images: list[Path] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    fallback_blocks: int = 0
+
+
+def slugify(text: str) -> str:
+    """A stable, readable id from heading text ("Parent/Carer’s Responsibility" ->
+    "parent-carers-responsibility")."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`]", "", text).lower()
+    text = re.sub(r"[’'‘]", "", text)
+    text = re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-")
+    return text or "section"
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+class AlphaListProcessor(OListProcessor):
+    """Lists written ``a. item`` become ``<ol type="a">``, as policies number their groups."""
+
+    def __init__(self, parser: Any) -> None:
+        super().__init__(parser)
+        indent = self.tab_length - 1
+        self.RE = re.compile(rf"^[ ]{{0,{indent}}}[a-z]\.[ ]+(.*)")
+        self.CHILD_RE = re.compile(rf"^[ ]{{0,{indent}}}(([a-z]\.)|[*+-])[ ]+(.*)")
+        low, high = self.tab_length, self.tab_length * 2 - 1
+        self.INDENT_RE = re.compile(rf"^[ ]{{{low},{high}}}((\d+\.)|[a-z]\.|[*+-])[ ]+.*")
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return bool(self.RE.match(block))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        super().run(parent, blocks)
+        lst = self.lastChild(parent)
+        if lst is not None and lst.tag == "ol":
+            lst.set("type", "a")
+
+    def get_items(self, block: str) -> list[str]:
+        items: list[str] = []
+        for line in block.split("\n"):
+            match = self.CHILD_RE.match(line)
+            if match:
+                items.append(match.group(3))
+            elif self.INDENT_RE.match(line) and items:
+                if items[-1].startswith(" " * self.tab_length):
+                    items[-1] = f"{items[-1]}\n{line}"
+                else:
+                    items.append(line)
+            elif items:
+                items[-1] = f"{items[-1]}\n{line}"
+            else:
+                items.append(line)
+        return items
+
+
+class LineFinder:
+    """Finds the source line of each block, walking forward through the file in document order."""
+
+    def __init__(self, body: str, first_line: int) -> None:
+        self.lines = [
+            normalise(re.sub(r"^\s*(?:[-*+]|\d+\.|[a-z]\.|#+|>|\|)\s*", "", line))
+            for line in body.split("\n")
+        ]
+        self.first_line = first_line
+        self.cursor = 0
+
+    def find(self, text: str) -> int | None:
+        probe = normalise(_STASH_RE.sub("", text))[:40]
+        if not probe:
+            return None
+        for start in (self.cursor, 0):
+            for index in range(start, len(self.lines)):
+                if probe in self.lines[index]:
+                    self.cursor = index
+                    return index + self.first_line
+        return None
+
+
+class BlockTreeprocessor(Treeprocessor):
+    """Before inline Markdown is parsed: give each block its line, each heading a stable id,
+    and swap in the translation of every block (or mark it as an English fallback)."""
+
+    def __init__(self, md: markdown.Markdown, ext: PolicyExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        ext = self.ext
+        state = ext.state
+        finder = LineFinder(ext.options.body, ext.options.body_line)
+        translator: Translator | None = ext.options.translator
+        demote = any(el.tag == "h1" for el in root.iter())
+        context = ext.options.context_root
+        used_ids: set[str] = set(ext.options.reserved_ids)
+        for el in root.iter():
+            if el.tag not in TRANSLATABLE_TAGS:
+                continue
+            text = el.text or ""
+            msgid = normalise(text)
+            line = finder.find(msgid) if msgid else None
+            if line is not None:
+                el.set(_LINE_ATTR, str(line))
+            if el.tag in HEADING_TAGS:
+                explicit = _EXPLICIT_ID_RE.search(msgid)
+                if explicit:
+                    msgid = msgid[: explicit.start()].rstrip()
+                    el.text = msgid
+                base = explicit.group(1) if explicit else slugify(msgid)
+                anchor = base
+                counter = 2
+                while anchor in used_ids:
+                    anchor = f"{base}-{counter}"
+                    counter += 1
+                used_ids.add(anchor)
+                el.set("id", anchor)
+                context = anchor
+                if demote:
+                    el.tag = f"h{min(int(el.tag[1]) + 1, 6)}"
+            if not msgid or not _STASH_RE.sub("", msgid).strip():
+                continue
+            state.blocks.append(Block(context, msgid, line, el.tag))
+            if translator is None:
+                continue
+            translated = translator.lookup(context, msgid)
+            if translated is None:
+                el.set(_FALLBACK_ATTR, "1")
+                state.fallback_blocks += 1
+            else:
+                el.text = translated
+        state.ids |= used_ids
+
+
+class LinkTreeprocessor(Treeprocessor):
+    """After inline Markdown: check images and links, resolve links to other policies, record the
+    headings, and mark English fallback blocks with their language."""
+
+    def __init__(self, md: markdown.Markdown, ext: PolicyExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        ext = self.ext
+        state = ext.state
+        source_lines = ext.options.body.split("\n")
+        first_line = ext.options.body_line
+        path: Path | None = ext.options.path
+        fallback_lang = ext.options.fallback_lang
+        self._line = None
+
+        def col_of(needle: str, line: int | None) -> int | None:
+            if line is None:
+                return None
+            index = line - first_line
+            if 0 <= index < len(source_lines):
+                found = source_lines[index].find(needle)
+                return found + 1 if found >= 0 else None
+            return None
+
+        for block in root.iter():
+            line_attr = block.get(_LINE_ATTR)
+            line = int(line_attr) if line_attr else None
+            if line_attr is not None:
+                del block.attrib[_LINE_ATTR]
+            if block.get(_FALLBACK_ATTR):
+                del block.attrib[_FALLBACK_ATTR]
+                block.set("lang", fallback_lang)
+                block.set("dir", "ltr")
+                block.set("class", (block.get("class", "") + " fallback").strip())
+            if block.tag in HEADING_TAGS:
+                text = normalise("".join(block.itertext()))
+                state.headings.append(Heading(int(block.tag[1]), block.get("id", ""), text))
+            if block.tag not in TRANSLATABLE_TAGS:
+                continue
+            for el in block.iter():
+                if el.tag == "img":
+                    self._check_image(el, line, col_of, path)
+                elif el.tag == "a":
+                    self._check_link(el, line, col_of, path)
+
+    def _check_image(
+        self,
+        el: etree.Element,
+        line: int | None,
+        col_of: Callable[..., int | None],
+        path: Path | None,
+    ) -> None:
+        state = self.ext.state
+        src = el.get("src", "")
+        alt = el.get("alt", "")
+        col = col_of(src, line) if src else None
+        if alt.strip() == '""':
+            el.set("alt", "")
+            el.set("role", "presentation")
+        elif not alt.strip():
+            state.findings.append(
+                Finding(
+                    "error",
+                    f"this image has no alt text: {src}",
+                    path,
+                    line,
+                    col,
+                    "Describe the image in the square brackets, e.g. ![The school hall](hall.jpg), "
+                    'or write ![""](hall.jpg) only if it is purely decorative.',
+                )
+            )
+        if not self._safe_url(el, "src", line, col):
+            return
+        scheme = urlsplit(src).scheme
+        if scheme:
+            return
+        resolve_image: Callable[[str], tuple[str, Path | None]] | None = (
+            self.ext.options.resolve_image
+        )
+        if resolve_image is None:
+            return
+        url, file = resolve_image(src)
+        if file is None or not file.is_file():
+            state.findings.append(
+                Finding(
+                    "error",
+                    f"the image file {src!r} does not exist",
+                    path,
+                    line,
+                    col,
+                    "Check the file name and put the image in the content/images folder.",
+                )
+            )
+        else:
+            state.images.append(file)
+        el.set("src", url)
+
+    def _check_link(
+        self,
+        el: etree.Element,
+        line: int | None,
+        col_of: Callable[..., int | None],
+        path: Path | None,
+    ) -> None:
+        state = self.ext.state
+        href = el.get("href", "")
+        col = col_of(href, line) if href else None
+        text = normalise("".join(el.itertext())).strip(".:!,").lower()
+        if text in VAGUE_LINK_TEXT and "footnote" not in el.get("class", ""):
+            state.findings.append(
+                Finding(
+                    "warning",
+                    f"the link text {text!r} does not say where the link goes",
+                    path,
+                    line,
+                    col,
+                    "Use words that make sense on their own, e.g. [the Complaints Policy](...).",
+                )
+            )
+        if not self._safe_url(el, "href", line, col):
+            return
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or "footnote" in el.get("class", ""):
+            return
+        if not parts.path:
+            state.links.append(LinkRef("", parts.fragment, line, col, href))
+            return
+        target = parts.path
+        if target.endswith(".md"):
+            slug = Path(target).stem
+            state.links.append(LinkRef(slug, parts.fragment, line, col, href))
+            resolve_policy: Callable[[str], str] | None = self.ext.options.resolve_policy
+            if resolve_policy is not None:
+                url = resolve_policy(slug)
+                el.set("href", url + (f"#{parts.fragment}" if parts.fragment else ""))
+
+    def _safe_url(self, el: etree.Element, attr: str, line: int | None, col: int | None) -> bool:
+        value = el.get(attr, "")
+        scheme = urlsplit(value.strip()).scheme.lower()
+        if scheme and scheme not in SAFE_SCHEMES:
+            del el.attrib[attr]
+            self.ext.state.findings.append(
+                Finding(
+                    "warning",
+                    f"removed an unsafe address ({scheme}:) from a {el.tag}",
+                    self.ext.options.path,
+                    line,
+                    col,
+                    "Only web (https:), email (mailto:) and phone (tel:) addresses are allowed.",
+                )
+            )
+            return False
+        return True
+
+
+class RawHtmlCleaner(Postprocessor):
+    """Raw HTML in Markdown is cleaned with an allow-list; what is removed is reported."""
+
+    def __init__(self, md: markdown.Markdown, ext: PolicyExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, text: str) -> str:
+        from policypress.content.sanitise import clean_html
+
+        stash = self.md.htmlStash
+        for index, raw in enumerate(stash.rawHtmlBlocks):
+            raw_text = str(raw)
+            cleaned, removed = clean_html(raw_text)
+            stash.rawHtmlBlocks[index] = cleaned
+            if removed:
+                line = _find_line(self.ext.options.body, raw_text, self.ext.options.body_line)
+                self.ext.state.findings.append(
+                    Finding(
+                        "warning",
+                        f"removed unsafe HTML: {removed}",
+                        self.ext.options.path,
+                        line,
+                        None,
+                        "Write the text in Markdown instead; scripts, styles, frames and event "
+                        "handlers are never published.",
+                    )
+                )
+        return text
+
+
+def _find_line(body: str, needle: str, first_line: int) -> int | None:
+    probe = needle.strip().split("\n")[0][:40]
+    for index, line in enumerate(body.split("\n")):
+        if probe and probe in line:
+            return index + first_line
+    return None
+
+
+@dataclass(frozen=True)
+class ExtensionOptions:
+    """What one conversion needs to know about the document it converts."""
+
+    body: str = ""
+    body_line: int = 1
+    path: Path | None = None
+    translator: Translator | None = None
+    fallback_lang: str = "en"
+    context_root: str = "intro"
+    reserved_ids: tuple[str, ...] = ()
+    resolve_image: Callable[[str], tuple[str, Path | None]] | None = None
+    resolve_policy: Callable[[str], str] | None = None
+
+
+class PolicyExtension(Extension):
+    """Registers everything policypress adds to Markdown; ``state`` holds what it found."""
+
+    def __init__(self, options: ExtensionOptions) -> None:
+        super().__init__()
+        self.options = options
+        self.state = RenderState()
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.parser.blockprocessors.register(AlphaListProcessor(md.parser), "alphalist", 39)
+        md.treeprocessors.register(BlockTreeprocessor(md, self), "policypress-blocks", 30)
+        md.treeprocessors.register(LinkTreeprocessor(md, self), "policypress-links", 5)
+        md.postprocessors.register(RawHtmlCleaner(md, self), "policypress-clean", 35)

@@ -1,0 +1,350 @@
+"""The build: read the model once, check it, render every (policy, language, format) that changed,
+reuse the rest from the cache, and publish the lot atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policypress import __version__
+from policypress.checks import heading_levels, link_targets, rendering_findings, stale_translations
+from policypress.content.model import Project
+from policypress.content.reader import CONTENT_DIR, read_project
+from policypress.engine.cache import CACHE_DIR, ObjectCache
+from policypress.engine.writer import publish
+from policypress.errors import Finding, PolicyError, raise_if_errors
+from policypress.i18n.catalog import (
+    INTERFACE_DOMAIN,
+    Catalog,
+    available_languages,
+    catalog_path,
+    leaflet_domain,
+    load_catalog,
+)
+from policypress.i18n.languages import Language, language
+from policypress.i18n.view import DocumentView, document_view
+from policypress.render import urls
+from policypress.render.files import BuiltFile
+from policypress.render.html import SiteRenderer
+from policypress.render.templating import template_dirs
+
+log = logging.getLogger(__name__)
+
+GENERATOR = f"policypress {__version__}"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output: Path
+    jobs: int | None = None
+    strict: bool = False
+    pdf: bool = True
+    large_print_size: float | None = None
+    live_reload: bool = False
+    cache_dir: Path | None = None
+
+
+@dataclass
+class BuildResult:
+    files: dict[str, BuiltFile]
+    rendered: int = 0
+    reused: int = 0
+    changed: bool = True
+    warnings: list[Finding] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, kind: str) -> int:
+        return sum(1 for f in self.files.values() if f.kind == kind)
+
+
+@dataclass
+class LanguageCatalogs:
+    """Every catalog one language has: the interface, and each policy's and leaflet's."""
+
+    lang: Language
+    interface: Catalog | None
+    documents: dict[str, Catalog]
+
+
+def project_languages(project: Project) -> list[Language]:
+    """English first, then the languages the settings list (or, if none are listed, every
+    language with a translations folder)."""
+    codes = list(project.config.site.languages) or available_languages(project.root)
+    return [language("en")] + [language(code) for code in codes if code != "en"]
+
+
+def load_catalogs(project: Project, languages: list[Language]) -> dict[str, LanguageCatalogs]:
+    """Read every PO file the build will use, reporting all broken ones at once."""
+    findings: list[Finding] = []
+    result: dict[str, LanguageCatalogs] = {}
+    for lang in languages:
+        if lang.code == "en":
+            result["en"] = LanguageCatalogs(lang, None, {})
+            continue
+        domains = [INTERFACE_DOMAIN]
+        for doc in project.policies:
+            domains.append(doc.slug)
+            if doc.slug in project.leaflets:
+                domains.append(leaflet_domain(doc.slug))
+        loaded: dict[str, Catalog] = {}
+        for domain in domains:
+            path = catalog_path(project.root, lang.code, domain)
+            if not path.is_file():
+                continue
+            try:
+                catalog = load_catalog(path, lang.code)
+            except PolicyError as exc:
+                findings.extend(getattr(exc, "findings", [exc.finding]))
+                continue
+            findings.extend(catalog.findings)
+            loaded[domain] = catalog
+        result[lang.code] = LanguageCatalogs(lang, loaded.pop(INTERFACE_DOMAIN, None), loaded)
+    raise_if_errors(findings)
+    return result
+
+
+class SiteBuild:
+    """One run of the build, holding what every phase shares."""
+
+    def __init__(self, root: Path, options: BuildOptions, project: Project | None = None) -> None:
+        self.root = root.resolve()
+        self.options = options
+        self.project = project or read_project(self.root)
+        self.cache = ObjectCache(options.cache_dir or self.root / CACHE_DIR)
+        self.languages = project_languages(self.project)
+        self.catalogs = load_catalogs(self.project, self.languages)
+        self.files: dict[str, BuiltFile] = {}
+        self.rendered = 0
+        self.reused = 0
+        self.views: dict[tuple[str, str], DocumentView] = {}
+        self.leaflet_views: dict[tuple[str, str], DocumentView] = {}
+        self.media: dict[str, Path] = {}
+
+    # -- model views -------------------------------------------------------------------------
+    def resolve_image(self, lang: str, page: str) -> Callable[[str], tuple[str, Path | None]]:
+        content = self.root / CONTENT_DIR
+
+        def resolve(src: str) -> tuple[str, Path | None]:
+            file = (content / src).resolve()
+            try:
+                relative = file.relative_to(content.resolve()).as_posix()
+            except ValueError:
+                return src, None
+            site_path = f"media/{relative}"
+            if file.is_file():
+                self.media[site_path] = file
+            return urls.relative(page, site_path), file
+
+        return resolve
+
+    def resolve_policy(self, lang: str, page: str) -> Callable[[str], str]:
+        return lambda slug: urls.relative(page, urls.policy_page(slug, lang))
+
+    def prepare_views(self) -> list[Finding]:
+        """Render every document in every language, and gather every problem before writing."""
+        findings: list[Finding] = []
+        english: dict[str, DocumentView] = {}
+        for lang in self.languages:
+            catalogs = self.catalogs[lang.code]
+            labels = self.body_labels(lang)
+            for doc in self.project.policies:
+                page = urls.policy_page(doc.slug, lang.code)
+                view = document_view(
+                    doc,
+                    lang,
+                    catalogs.documents.get(doc.slug),
+                    resolve_image=self.resolve_image(lang.code, page),
+                    resolve_policy=self.resolve_policy(lang.code, page),
+                    labels=labels,
+                )
+                self.views[(doc.slug, lang.code)] = view
+                if lang.code == "en":
+                    english[doc.slug] = view
+                leaflet = self.project.leaflets.get(doc.slug)
+                if leaflet is not None:
+                    lpage = urls.leaflet_page(doc.slug, lang.code)
+                    lview = document_view(
+                        leaflet,
+                        lang,
+                        catalogs.documents.get(leaflet_domain(doc.slug)),
+                        resolve_image=self.resolve_image(lang.code, lpage),
+                        resolve_policy=self.resolve_policy(lang.code, lpage),
+                        labels=labels,
+                    )
+                    self.leaflet_views[(doc.slug, lang.code)] = lview
+                    if lang.code == "en":
+                        findings.extend(rendering_findings(lview.body))
+        for doc in self.project.policies:
+            body = english[doc.slug].body
+            findings.extend(rendering_findings(body))
+            findings.extend(heading_levels(doc, body))
+        findings.extend(link_targets(self.project, {s: v.body for s, v in english.items()}))
+        findings.extend(
+            stale_translations(list(self.views.values()) + list(self.leaflet_views.values()))
+        )
+        findings.extend(self.project.config.placeholders())
+        return findings
+
+    def body_labels(self, lang: Language) -> dict[str, str]:
+        interface = self.catalogs[lang.code].interface
+        gettext = interface.gettext if interface else (lambda s: s)
+        return {
+            "notes": gettext("Notes"),
+            "back_to_text": gettext("Back to the text"),
+            "table": gettext("Table"),
+        }
+
+    # -- outputs -----------------------------------------------------------------------------
+    def add(
+        self,
+        path: str,
+        data: bytes,
+        kind: str,
+        policy: str | None = None,
+        lang: str | None = None,
+        variant: str | None = None,
+    ) -> BuiltFile:
+        if path in self.files:
+            raise AssertionError(f"two outputs want the same file: {path}")
+        sha = self.cache.put(data)
+        facts = BuiltFile(path, kind, policy, lang, variant, len(data), sha)
+        self.files[path] = facts
+        return facts
+
+    def add_assets(self) -> None:
+        seen: set[str] = set()
+        for folder in template_dirs(self.root):
+            assets = folder / "assets"
+            if not assets.is_dir():
+                continue
+            for file in sorted(assets.rglob("*")):
+                if not file.is_file() or file.name.startswith("."):
+                    continue
+                relative = file.relative_to(folder).as_posix()
+                if relative in seen:
+                    continue
+                seen.add(relative)
+                self.add(relative, file.read_bytes(), "asset")
+        for site_path, file in sorted(self.media.items()):
+            self.add(site_path, file.read_bytes(), "asset")
+
+    def files_for(self, slug: str, lang: str) -> list[BuiltFile]:
+        order = {
+            "standard": 0,
+            "large-print": 1,
+            "dyslexia-friendly": 2,
+            "leaflet": 3,
+            "leaflet-page": 4,
+        }
+        found = [
+            f
+            for f in self.files.values()
+            if f.policy == slug and f.lang == lang and f.variant in order
+        ]
+        return sorted(found, key=lambda f: order[f.variant or ""])
+
+    def add_pages(self) -> None:
+        languages = {lang.code: lang for lang in self.languages}
+        for lang in self.languages:
+            catalogs = self.catalogs[lang.code]
+            site = SiteRenderer(
+                self.project,
+                lang,
+                catalogs.interface,
+                self.languages,
+                live_reload=self.options.live_reload,
+            )
+            views = [self.views[(doc.slug, lang.code)] for doc in self.project.policies]
+            for view in views:
+                html = site.policy_page(view, self.files_for(view.slug, lang.code))
+                self.add(
+                    urls.policy_page(view.slug, lang.code),
+                    html.encode(),
+                    "page",
+                    view.slug,
+                    lang.code,
+                    "page",
+                )
+            self.add(
+                urls.home_page(lang.code),
+                site.home_page(views).encode(),
+                "page",
+                None,
+                lang.code,
+                "home",
+            )
+            self.add(
+                urls.statement_page(lang.code),
+                site.statement_page(self.statement_date()).encode(),
+                "page",
+                None,
+                lang.code,
+                "statement",
+            )
+            groups = []
+            for view in views:
+                files = [f for code in languages for f in self.files_for(view.slug, code)]
+                groups.append((view.slug, view.title, files))
+            self.add(
+                urls.formats_page(lang.code),
+                site.formats_page(groups, languages).encode(),
+                "page",
+                None,
+                lang.code,
+                "formats",
+            )
+            if lang.code == "en":
+                self.add("404.html", site.not_found_page().encode(), "page", None, "en", "404")
+
+    def statement_date(self) -> dt.date | None:
+        dates = [d.meta.last_reviewed for d in self.project.policies if d.meta.last_reviewed]
+        return max(dates) if dates else None
+
+    def add_sitemap(self) -> None:
+        from policypress.render.sitemap import render_sitemap
+
+        data = render_sitemap(self.project, self.files, self.languages)
+        self.add("sitemap.xml", data, "asset")
+        self.add("robots.txt", render_robots(self.project).encode(), "asset")
+
+    def run(self) -> BuildResult:
+        started = time.perf_counter()
+        findings = self.prepare_views()
+        errors = [f for f in findings if f.severity == "error"]
+        warnings = [f for f in findings if f.severity == "warning"]
+        if self.options.strict and warnings:
+            errors += [
+                Finding("error", f"(--strict) {w.message}", w.path, w.line, w.col, w.hint)
+                for w in warnings
+            ]
+        raise_if_errors(errors)
+        if self.options.pdf:
+            from policypress.engine.pdfs import add_pdfs
+
+            add_pdfs(self)
+        self.add_pages()
+        self.add_assets()
+        self.add_sitemap()
+        changed = publish(self.options.output, self.files, self.cache, GENERATOR)
+        return BuildResult(
+            files=dict(self.files),
+            rendered=self.rendered,
+            reused=self.reused,
+            changed=changed,
+            warnings=warnings,
+            seconds=time.perf_counter() - started,
+        )
+
+
+def render_robots(project: Project) -> str:
+    base = project.config.site.base_url
+    return f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
+
+
+def build_site(root: Path, options: BuildOptions) -> BuildResult:
+    """Build everything under ``root`` into ``options.output``."""
+    return SiteBuild(root, options).run()

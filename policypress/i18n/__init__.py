@@ -1,0 +1,1 @@
+"""Translations: languages, gettext catalogs, extracting and applying them to the model."""

@@ -1,0 +1,168 @@
+"""Translation catalogs: PO files read with polib into look-ups for blocks and interface strings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from policypress.content.source import read_text
+from policypress.errors import Finding, PolicyError
+
+TRANSLATIONS_DIR = "translations"
+INTERFACE_DOMAIN = "interface"
+REVIEW_HEADER = "X-Review-Status"
+REVIEWED = "reviewed"
+UNREVIEWED = "unreviewed"
+META_CONTEXT = "meta"
+
+_LINK_RE = re.compile(r"\]\(([^)\s]+)")
+_FOOTNOTE_RE = re.compile(r"\[\^([^\]]+)\]")
+_PLACEHOLDER_RE = re.compile(r"%\([a-z_]+\)s|\{[a-z_]+\}")
+_HTML_TAG_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
+
+
+def leaflet_domain(slug: str) -> str:
+    return f"{slug}.leaflet"
+
+
+def template_path(root: Path, domain: str) -> Path:
+    return root / TRANSLATIONS_DIR / f"{domain}.pot"
+
+
+def catalog_path(root: Path, lang: str, domain: str) -> Path:
+    return root / TRANSLATIONS_DIR / lang / f"{domain}.po"
+
+
+def markup_signature(text: str) -> dict[str, list[str]]:
+    """What a translation must keep from the English: links, notes, placeholders, tags, bold."""
+    return {
+        "links": sorted(_LINK_RE.findall(text)),
+        "footnotes": sorted(_FOOTNOTE_RE.findall(text)),
+        "placeholders": sorted(_PLACEHOLDER_RE.findall(text)),
+        "tags": sorted(_HTML_TAG_RE.findall(text)),
+        "bold": ["**"] * (text.count("**") // 2),
+    }
+
+
+_WHAT = {
+    "links": "links",
+    "footnotes": "footnote references",
+    "placeholders": "placeholders",
+    "tags": "HTML tags",
+    "bold": "bold markers (**)",
+}
+
+
+def markup_mismatch(msgid: str, msgstr: str) -> str | None:
+    """Describe how the translation's markup differs from the English, or None."""
+    source, target = markup_signature(msgid), markup_signature(msgstr)
+    for key, wanted in source.items():
+        if target[key] != wanted:
+            return (
+                f"the translation's {_WHAT[key]} do not match the English: "
+                f"expected {wanted or 'none'}, found {target[key] or 'none'}"
+            )
+    return None
+
+
+@dataclass
+class Catalog:
+    """One PO file: translated entries (fuzzy ones count as missing) and its review status."""
+
+    path: Path
+    lang: str
+    entries: dict[tuple[str, str], str] = field(default_factory=dict)
+    fuzzy: set[tuple[str, str]] = field(default_factory=set)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    review_status: str = UNREVIEWED
+    translator: str = ""
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def reviewed(self) -> bool:
+        return self.review_status == REVIEWED
+
+    def lookup(self, context: str, msgid: str) -> str | None:
+        return self.entries.get((context, msgid))
+
+    def gettext(self, message: str) -> str:
+        return self.entries.get(("", message)) or message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        text = self.entries.get(("", singular))
+        if text:
+            return text
+        return singular if n == 1 else plural
+
+
+def load_catalog(path: Path, lang: str) -> Catalog:
+    """Read one PO file; a syntax error becomes a PolicyError with the PO file's line."""
+    text = read_text(path)
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise PolicyError(
+            f"this translation file cannot be read: {exc}",
+            path,
+            int(match.group(1)) if match else None,
+            hint="Check the quotes on this line: every msgid and msgstr is one line of text "
+            'in double quotes, and a " inside the text is written \\".',
+        ) from None
+    catalog = Catalog(path=path, lang=lang)
+    catalog.review_status = po.metadata.get(REVIEW_HEADER, UNREVIEWED).strip().lower()
+    catalog.translator = po.metadata.get("Last-Translator", "").strip()
+    if catalog.review_status not in (REVIEWED, UNREVIEWED):
+        catalog.findings.append(
+            Finding(
+                "error",
+                f"{REVIEW_HEADER} should be 'reviewed' or 'unreviewed', not "
+                f"{catalog.review_status!r}",
+                path,
+                _header_line(text),
+                hint="Set it to reviewed only once a qualified translator has checked the "
+                "translation.",
+            )
+        )
+    for entry in po:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt or "", entry.msgid)
+        catalog.lines[key] = entry.linenum
+        if not entry.msgstr.strip():
+            continue
+        if entry.fuzzy:
+            catalog.fuzzy.add(key)
+            continue
+        problem = markup_mismatch(entry.msgid, entry.msgstr)
+        if problem:
+            catalog.findings.append(
+                Finding(
+                    "error",
+                    problem,
+                    path,
+                    entry.linenum,
+                    hint="Keep every [text](address), [^note], %(name)s and **bold** of the "
+                    "English; only the words around them change.",
+                )
+            )
+            continue
+        catalog.entries[key] = entry.msgstr
+    return catalog
+
+
+def _header_line(text: str) -> int | None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if REVIEW_HEADER in line:
+            return number
+    return None
+
+
+def available_languages(root: Path) -> list[str]:
+    folder = root / TRANSLATIONS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and any(p.glob("*.po")))

@@ -1,0 +1,102 @@
+"""Prove, before rendering, that the vendored fonts can draw every character of every language."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policypress.errors import Finding
+from policypress.i18n.languages import FONT_FILES, Language
+from policypress.render.templating import find_template_file
+
+if TYPE_CHECKING:
+    from policypress.engine.build import SiteBuild
+
+# Characters a renderer handles without a glyph (spaces, joiners, direction marks).
+_IGNORED = {
+    "\n",
+    "\t",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\ufeff",
+    "\u00ad",
+}
+
+
+@lru_cache(maxsize=16)
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def coverage_for(root: Path, lang: Language) -> frozenset[int]:
+    covered: set[int] = set()
+    for family in lang.fonts:
+        for weight in ("Regular", "Bold"):
+            covered |= _cmap(find_template_file(root, f"{FONT_FILES[family]}-{weight}.ttf"))
+    return frozenset(covered)
+
+
+def missing_characters(text: str, covered: frozenset[int]) -> list[tuple[int, str]]:
+    """(offset, character) for each character the fonts cannot draw."""
+    return [
+        (index, char)
+        for index, char in enumerate(text)
+        if char not in _IGNORED and ord(char) not in covered and not char.isspace()
+    ]
+
+
+def font_coverage(site: SiteBuild) -> list[Finding]:
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for lang in site.languages:
+        covered = coverage_for(site.root, lang)
+        sources: list[tuple[Path, str]] = []
+        if lang.code == "en":
+            sources = [
+                (doc.path, doc.path.read_text(encoding="utf-8")) for doc in site.project.policies
+            ]
+            sources += [
+                (leaf.path, leaf.path.read_text(encoding="utf-8"))
+                for leaf in site.project.leaflets.values()
+            ]
+        else:
+            catalogs = site.catalogs[lang.code]
+            for catalog in [catalogs.interface, *catalogs.documents.values()]:
+                if catalog is not None:
+                    sources.append((catalog.path, catalog.path.read_text(encoding="utf-8")))
+        for path, text in sources:
+            lines = text.split("\n")
+            for number, line in enumerate(lines, start=1):
+                if lang.code != "en" and not line.startswith("msgstr"):
+                    continue
+                for col, char in missing_characters(line, covered):
+                    key = (str(path), char)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    name = unicodedata.name(char, "unnamed character")
+                    findings.append(
+                        Finding(
+                            "error",
+                            f"the fonts for {lang.english_name} cannot show the character "
+                            f"{char!r} (U+{ord(char):04X} {name})",
+                            path,
+                            number,
+                            col + 1,
+                            "Replace it with a character the fonts have (e.g. a plain quote or "
+                            "dash), or add a font that has it to templates/assets/fonts.",
+                        )
+                    )
+    return findings

@@ -1,0 +1,63 @@
+"""What policypress knows about a language: its own name, direction and the fonts it needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+
+from policypress.errors import PolicyError
+
+# Font stacks by script; every family here is vendored under templates/fonts/.
+LATIN_FONTS = ("Atkinson Hyperlegible Next",)
+FONT_FILES = {
+    "Atkinson Hyperlegible Next": (
+        "assets/fonts/atkinson-hyperlegible-next/AtkinsonHyperlegibleNext"
+    ),
+    "Noto Naskh Arabic": "assets/fonts/noto-naskh-arabic/NotoNaskhArabic",
+    "Noto Nastaliq Urdu": "assets/fonts/noto-nastaliq-urdu/NotoNastaliqUrdu",
+}
+_SCRIPT_FONTS = {
+    "ur": ("Noto Nastaliq Urdu", *LATIN_FONTS),
+    "ar": ("Noto Naskh Arabic", *LATIN_FONTS),
+    "fa": ("Noto Naskh Arabic", *LATIN_FONTS),
+    "ps": ("Noto Naskh Arabic", *LATIN_FONTS),
+}
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    autonym: str  # the language's name in itself: "Polski", "اردو"
+    english_name: str
+    direction: str  # "ltr" or "rtl"
+    fonts: tuple[str, ...]
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+    @property
+    def arabic_script(self) -> bool:
+        return self.fonts[0] in ("Noto Naskh Arabic", "Noto Nastaliq Urdu")
+
+
+@lru_cache(maxsize=64)
+def language(code: str) -> Language:
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise PolicyError(
+            f"{code!r} is not a language policypress knows",
+            hint='Use a two-letter language code such as "pl", "ur" or "ar".',
+        ) from None
+    name = locale.get_display_name(locale) or code
+    autonym = name[0].upper() + name[1:] if locale.language not in ("ur", "ar") else name
+    return Language(
+        code=code,
+        autonym=autonym,
+        english_name=locale.get_display_name("en") or code,
+        direction="rtl" if locale.text_direction == "rtl" else "ltr",
+        fonts=_SCRIPT_FONTS.get(locale.language, LATIN_FONTS),
+    )

@@ -1,0 +1,27 @@
+"""`check`: every problem in the content, settings and translations, found in one run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from policypress.checks import editorial_notes, review_dates
+from policypress.errors import Finding, PolicyError
+
+
+def run_checks(root: Path, today: dt.date | None = None) -> list[Finding]:
+    from policypress.engine.build import BuildOptions, SiteBuild
+
+    findings: list[Finding] = []
+    try:
+        site = SiteBuild(root, BuildOptions(output=root / "output", pdf=False))
+    except PolicyError as exc:
+        return list(getattr(exc, "findings", [exc.finding]))
+    findings.extend(site.prepare_views())
+    findings.extend(review_dates(site.project, today or dt.date.today()))
+    findings.extend(editorial_notes(site.project))
+    from policypress.i18n.fonts import font_coverage
+
+    findings.extend(font_coverage(site))
+    order = {"error": 0, "warning": 1, "note": 2}
+    return sorted(findings, key=lambda f: order.get(f.severity, 3))

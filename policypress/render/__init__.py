@@ -1,0 +1,1 @@
+"""Rendering: one module per output format, each turning (policy, language, variant) into bytes."""

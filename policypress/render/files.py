@@ -1,0 +1,29 @@
+"""Facts about each file a build makes: listed on pages, in the manifest and on the formats page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("page", "pdf", "leaflet", "asset")
+
+
+@dataclass(frozen=True)
+class BuiltFile:
+    path: str  # site path, e.g. "pl/social-media-policy/social-media-policy-pl.pdf"
+    kind: str  # page, pdf, leaflet or asset
+    policy: str | None
+    lang: str | None
+    variant: str | None
+    size: int
+    sha256: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "kind": self.kind,
+            "policy": self.policy,
+            "language": self.lang,
+            "variant": self.variant,
+            "size": self.size,
+            "sha256": self.sha256,
+        }

@@ -1,0 +1,297 @@
+"""The website: home, policy, leaflet, formats, accessibility statement and 404 pages, and the
+sitemap, for one language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from policypress import __version__
+from policypress.content.model import Project
+from policypress.i18n.catalog import Catalog
+from policypress.i18n.languages import Language
+from policypress.i18n.view import DocumentView
+from policypress.render import urls
+from policypress.render.files import BuiltFile
+from policypress.render.templating import format_day, format_size, make_environment, render_template
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    html: Markup
+
+
+class SiteRenderer:
+    """Renders the pages of one language."""
+
+    def __init__(
+        self,
+        project: Project,
+        lang: Language,
+        interface: Catalog | None,
+        languages: Sequence[Language],
+        *,
+        live_reload: bool = False,
+    ) -> None:
+        self.project = project
+        self.lang = lang
+        self.languages = list(languages)
+        self.live_reload = live_reload
+        gettext: Callable[[str], str] = interface.gettext if interface else (lambda s: s)
+        ngettext: Callable[[str, str, int], str] = (
+            interface.ngettext if interface else (lambda s, p, n: s if n == 1 else p)
+        )
+        self._ = gettext
+        self.env = make_environment(project.root, lang.code, gettext, ngettext)
+
+    # -- shared context -------------------------------------------------------------------
+    def _context(
+        self,
+        page: str,
+        current: str,
+        title: str,
+        page_for: Callable[[str], str] | None,
+        description: str = "",
+    ) -> dict[str, Any]:
+        config = self.project.config
+        code = self.lang.code
+        switcher = []
+        alternates = []
+        if page_for is not None:
+            for other in self.languages:
+                target = page_for(other.code)
+                switcher.append(
+                    {
+                        "code": other.code,
+                        "direction": other.direction,
+                        "autonym": other.autonym,
+                        "href": urls.relative(page, target),
+                        "current": other.code == code,
+                    }
+                )
+                alternates.append(
+                    {
+                        "code": other.code,
+                        "public_url": urls.public_url(config.site.base_url, target),
+                    }
+                )
+            alternates.append(
+                {
+                    "code": "x-default",
+                    "public_url": urls.public_url(config.site.base_url, page_for("en")),
+                }
+            )
+        return {
+            "language": self.lang,
+            "school": config.school,
+            "site": config.site,
+            "page_title": title,
+            "description": description,
+            "version": __version__,
+            "csp": CSP,
+            "url": lambda target: urls.relative(page, target),
+            "home": urls.home_page(code),
+            "statement": urls.statement_page(code),
+            "formats_index": urls.formats_page(code),
+            "complaints_url": config.site.complaints_policy_url,
+            "current": current,
+            "switcher": switcher,
+            "alternates": alternates,
+            "canonical": urls.public_url(config.site.base_url, page),
+            "live_reload": self.live_reload,
+        }
+
+    def render(self, template: str, context: dict[str, Any]) -> str:
+        return render_template(self.env, template, context)
+
+    # -- notices ----------------------------------------------------------------------------
+    def translation_notices(self, view: DocumentView, page: str, english_page: str) -> list[Notice]:
+        """What a reader of a translation must be told: unchecked, out of date, which version."""
+        if not view.translated:
+            return []
+        _ = self._
+        english = escape(urls.relative(page, english_page))
+        link = Markup('<a href="{}" lang="en" hreflang="en">{}</a>').format(
+            english, _("Read the English version")
+        )
+        notices = []
+        meta = self.project.policy(view.slug)
+        version_text = ""
+        if meta is not None:
+            version_text = _(
+                "This is a translation of version %(version)s of the English policy, "
+                "last reviewed on %(date)s."
+            ) % {
+                "version": meta.meta.version or "–",
+                "date": format_day(meta.meta.last_reviewed, self.lang.code) or "–",
+            }
+        if not view.reviewed:
+            notices.append(
+                Notice(
+                    "review",
+                    Markup("<p><strong>{}</strong> {} {}</p><p>{}</p>").format(
+                        _("This translation has not yet been checked by a qualified translator."),
+                        _(
+                            "If the translation and the English differ, the English version is "
+                            "the authoritative one."
+                        ),
+                        version_text,
+                        link,
+                    ),
+                )
+            )
+        else:
+            notices.append(
+                Notice(
+                    "info",
+                    Markup("<p>{} {}</p><p>{}</p>").format(
+                        _(
+                            "If the translation and the English differ, the English version is "
+                            "the authoritative one."
+                        ),
+                        version_text,
+                        link,
+                    ),
+                )
+            )
+        if view.fallback_blocks:
+            notices.append(
+                Notice(
+                    "stale",
+                    Markup("<p><strong>{}</strong> {}</p>").format(
+                        _("Part of this translation is out of date."),
+                        _(
+                            "The parts that have changed are shown in English until they are "
+                            "translated."
+                        ),
+                    ),
+                )
+            )
+        return notices
+
+    # -- pages --------------------------------------------------------------------------------
+    def policy_page(self, view: DocumentView, files: Sequence[BuiltFile]) -> str:
+        code = self.lang.code
+        page = urls.policy_page(view.slug, code)
+        context = self._context(
+            page,
+            "policy",
+            view.title,
+            lambda other: urls.policy_page(view.slug, other),
+            view.summary,
+        )
+        doc = self.project.policy(view.slug)
+        assert doc is not None
+        context.update(
+            title=view.title,
+            summary=view.summary,
+            owner=view.owner,
+            meta=doc.meta,
+            headings=view.body.headings,
+            body=Markup(view.body.html),
+            notices=self.translation_notices(view, page, urls.policy_page(view.slug, "en")),
+            formats=[self._format_link(page, f) for f in files],
+        )
+        return self.render("policy.html", context)
+
+    def format_label(self, file: BuiltFile) -> str:
+        _ = self._
+        size = self.project.config.print.large_print_size
+        labels = {
+            "standard": _("Standard PDF (A4, 12 pt)"),
+            "large-print": _("Large print PDF (A4, %(size)s pt)") % {"size": f"{size:g}"},
+            "dyslexia-friendly": _("Dyslexia-friendly PDF (A4, cream paper)"),
+            "leaflet": _("One-page leaflet for parents (PDF)"),
+            "leaflet-page": _("One-page leaflet for parents (web page)"),
+        }
+        return labels.get(file.variant or "", file.path)
+
+    def _format_link(self, page: str, file: BuiltFile) -> dict[str, Any]:
+        is_pdf = file.path.endswith(".pdf")
+        facts = format_size(file.size, self.lang.code) if is_pdf else self._("web page")
+        return {
+            "href": urls.relative(page, file.path),
+            "label": self.format_label(file),
+            "facts": facts,
+            "mime": "application/pdf" if is_pdf else "text/html",
+            "download": False,
+        }
+
+    def home_page(self, views: Sequence[DocumentView]) -> str:
+        code = self.lang.code
+        page = urls.home_page(code)
+        context = self._context(page, "home", self._("School policies"), urls.home_page)
+        entries = []
+        for view in views:
+            doc = self.project.policy(view.slug)
+            assert doc is not None
+            entries.append(
+                {
+                    "href": urls.relative(page, urls.policy_page(view.slug, code)),
+                    "title": view.title,
+                    "summary": view.summary,
+                    "last_reviewed": doc.meta.last_reviewed,
+                    "next_review": doc.meta.next_review,
+                }
+            )
+        context.update(entries=entries, notices=[])
+        return self.render("home.html", context)
+
+    def statement_page(self, prepared: dt.date | None) -> str:
+        page = urls.statement_page(self.lang.code)
+        context = self._context(
+            page, "statement", self._("Accessibility statement"), urls.statement_page
+        )
+        site = self.project.config.site
+        contact = site.accessibility_contact
+        context.update(
+            site_name=self.project.config.school.name,
+            prepared=prepared,
+            contact_email=contact if "@" in contact else self.project.config.school.email,
+        )
+        return self.render("statement.html", context)
+
+    def formats_page(
+        self, groups: Sequence[tuple[str, str, Sequence[BuiltFile]]], languages: dict[str, Language]
+    ) -> str:
+        page = urls.formats_page(self.lang.code)
+        context = self._context(page, "formats", self._("Formats and languages"), urls.formats_page)
+        rendered_groups = []
+        for group_id, title, files in groups:
+            rendered_groups.append(
+                {
+                    "id": group_id,
+                    "title": title,
+                    "files": [
+                        {
+                            "lang": languages[f.lang or "en"],
+                            "href": urls.relative(page, f.path),
+                            "kind_label": self.format_label(f),
+                            "size": f.size,
+                            "mime": "application/pdf" if f.path.endswith(".pdf") else "text/html",
+                        }
+                        for f in files
+                    ],
+                }
+            )
+        context.update(groups=rendered_groups)
+        return self.render("formats.html", context)
+
+    def not_found_page(self) -> str:
+        page = "404.html"
+        context = self._context(page, "404", self._("Page not found"), None)
+        context["canonical"] = ""
+        # The 404 page is served at any depth, so its links start from the site's own path.
+        prefix = urls.site_path(self.project.config.site.base_url)
+        context["url"] = lambda target: urls.rooted(prefix, target)
+        return self.render("404.html", context)
