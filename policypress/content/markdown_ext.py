@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -99,6 +99,21 @@ def slugify(text: str) -> str:
 
 def normalise(text: str) -> str:
     return " ".join(text.split())
+
+
+_VARIABLE_RE = re.compile(r"\{([a-z_]+)\}")
+
+
+def substitute(text: str, variables: Mapping[str, str]) -> str:
+    """Fill in {name} from the school's settings; a web address becomes a link."""
+
+    def replace(match: re.Match[str]) -> str:
+        value = variables.get(match.group(1))
+        if value is None:
+            return match.group(0)
+        return f"<{value}>" if value.startswith(("http://", "https://")) else value
+
+    return _VARIABLE_RE.sub(replace, text)
 
 
 class AlphaListProcessor(OListProcessor):
@@ -213,6 +228,10 @@ class BlockTreeprocessor(Treeprocessor):
                 state.fallback_blocks += 1
             else:
                 el.text = translated
+        if ext.options.variables:
+            for el in root.iter():
+                if el.tag in TRANSLATABLE_TAGS and el.text:
+                    el.text = substitute(el.text, ext.options.variables)
         state.ids |= used_ids
 
 
@@ -425,6 +444,7 @@ class ExtensionOptions:
     reserved_ids: tuple[str, ...] = ()
     resolve_image: Callable[[str], tuple[str, Path | None]] | None = None
     resolve_policy: Callable[[str], str] | None = None
+    variables: Mapping[str, str] = field(default_factory=dict)
 
 
 class PolicyExtension(Extension):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +84,7 @@ def render_markdown(
     resolve_policy: Callable[[str], str] | None = None,
     labels: dict[str, str] | None = None,
     reserved_ids: tuple[str, ...] = ("main", "contents", "notes", "formats", "details"),
+    variables: Mapping[str, str] | None = None,
 ) -> RenderedBody:
     """Convert one Markdown body; the result says what the document contains and any problems."""
     labels = {**DEFAULT_LABELS, **(labels or {})}
@@ -97,6 +98,7 @@ def render_markdown(
             resolve_image=resolve_image,
             resolve_policy=resolve_policy,
             reserved_ids=reserved_ids,
+            variables=variables or {},
         )
     )
     md = markdown.Markdown(

@@ -160,6 +160,7 @@ class SiteBuild:
                     resolve_image=self.resolve_image(lang.code, page),
                     resolve_policy=self.resolve_policy(lang.code, page),
                     labels=labels,
+                    variables=self.variables(doc.slug, lang.code),
                 )
                 self.views[(doc.slug, lang.code)] = view
                 if lang.code == "en":
@@ -174,6 +175,7 @@ class SiteBuild:
                         resolve_image=self.resolve_image(lang.code, lpage),
                         resolve_policy=self.resolve_policy(lang.code, lpage),
                         labels=labels,
+                        variables=self.variables(doc.slug, lang.code),
                     )
                     self.leaflet_views[(doc.slug, lang.code)] = lview
                     if lang.code == "en":
@@ -188,6 +190,19 @@ class SiteBuild:
         )
         findings.extend(self.project.config.placeholders())
         return findings
+
+    def variables(self, slug: str, lang: str) -> dict[str, str]:
+        """What a document may write as {name}: the school's details, filled in at build time."""
+        config = self.project.config
+        return {
+            "school_name": config.school.name,
+            "phone": config.school.phone,
+            "email": config.school.email,
+            "address": config.school.address,
+            "complaints_policy_url": config.site.complaints_policy_url,
+            "accessibility_contact": config.site.accessibility_contact,
+            "policy_url": urls.public_url(config.site.base_url, urls.policy_page(slug, lang)),
+        }
 
     def body_labels(self, lang: Language) -> dict[str, str]:
         interface = self.catalogs[lang.code].interface

@@ -3,7 +3,7 @@ translation is missing or out of date, shown in English and counted."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,7 @@ def document_view(
     resolve_image: Callable[[str], tuple[str, Path | None]] | None = None,
     resolve_policy: Callable[[str], str] | None = None,
     labels: dict[str, str] | None = None,
+    variables: Mapping[str, str] | None = None,
 ) -> DocumentView:
     translated = lang.code != SOURCE_LANGUAGE
     translator = catalog if translated else None
@@ -57,6 +58,7 @@ def document_view(
         resolve_image=resolve_image,
         resolve_policy=resolve_policy,
         labels=labels,
+        variables=variables,
     )
     fallback = body.fallback_blocks
     meta = doc.meta

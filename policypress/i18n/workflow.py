@@ -1,0 +1,280 @@
+"""The translators' workflow: extract templates (.pot), update and start catalogs (.po), and
+report how complete and how checked each language is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import polib
+from babel.messages.catalog import Catalog as BabelCatalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from policypress import __version__
+from policypress.content.model import LeafletDocument, PolicyDocument, Project
+from policypress.content.reader import read_project
+from policypress.content.rendering import render_markdown
+from policypress.errors import PolicyError
+from policypress.i18n.catalog import (
+    INTERFACE_DOMAIN,
+    META_CONTEXT,
+    REVIEW_HEADER,
+    UNREVIEWED,
+    available_languages,
+    catalog_path,
+    leaflet_domain,
+    load_catalog,
+    template_path,
+)
+from policypress.i18n.languages import language
+from policypress.render.templating import template_dirs
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# Fixed header dates keep the templates byte-identical from one extraction to the next.
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _document_entries(doc: PolicyDocument | LeafletDocument, root: Path) -> list[polib.POEntry]:
+    relative = doc.path.relative_to(root).as_posix()
+    entries: dict[tuple[str, str], polib.POEntry] = {}
+    meta_lines = getattr(doc, "key_lines", {})
+    for key in ("title", "summary", "owner"):
+        value = getattr(doc.meta, key)
+        if value:
+            entries[(META_CONTEXT, value)] = polib.POEntry(
+                msgctxt=META_CONTEXT,
+                msgid=value,
+                msgstr="",
+                occurrences=[(relative, str(meta_lines.get(key, 1)))],
+                comment=f"The policy's {key}.",
+            )
+    body = render_markdown(doc.body, body_line=doc.body_line, path=doc.path)
+    for block in body.blocks:
+        key = (block.context, block.msgid)
+        line = str(block.line or "")
+        if key in entries:
+            entries[key].occurrences.append((relative, line))
+            continue
+        entries[key] = polib.POEntry(
+            msgctxt=block.context,
+            msgid=block.msgid,
+            msgstr="",
+            occurrences=[(relative, line)],
+            comment=_kind_comment(block.kind),
+        )
+    return list(entries.values())
+
+
+def _kind_comment(kind: str) -> str:
+    names = {
+        "p": "Paragraph.",
+        "li": "List item.",
+        "th": "Table header cell.",
+        "td": "Table cell.",
+    }
+    if kind.startswith("h"):
+        return "Heading. Keep it short."
+    return names.get(kind, "Text.") + " Keep [links](...), [^notes], {names} and **bold** as they are."
+
+
+def _new_pot(domain: str) -> polib.POFile:
+    pot = polib.POFile(wrapwidth=0)
+    pot.metadata = {
+        "Project-Id-Version": f"{domain}",
+        "POT-Creation-Date": "2000-01-01 00:00+0000",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Generated-By": f"policypress {__version__}",
+    }
+    return pot
+
+
+def interface_entries(root: Path) -> list[polib.POEntry]:
+    """Every string the templates and renderers show: skip link, headings, notices, labels."""
+    found: dict[str, polib.POEntry] = {}
+    sources = []
+    for folder in template_dirs(root):
+        sources.append(
+            extract_from_dir(
+                str(folder),
+                method_map=[("**.html", "jinja2.ext:babel_extract")],
+                options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+            )
+        )
+    sources.append(
+        extract_from_dir(
+            str(PACKAGE_DIR),
+            method_map=[("render/**.py", "python"), ("engine/**.py", "python")],
+            keywords={"_": None, "gettext": None},
+        )
+    )
+    for source in sources:
+        for filename, lineno, message, _comments, _context in source:
+            if not isinstance(message, str) or not message:
+                continue
+            entry = found.get(message)
+            place = (Path(filename).as_posix(), str(lineno))
+            if entry is None:
+                found[message] = polib.POEntry(msgid=message, msgstr="", occurrences=[place])
+                if "%(" in message:
+                    found[message].flags.append("python-format")
+            elif place not in entry.occurrences:
+                entry.occurrences.append(place)
+    return [found[key] for key in sorted(found)]
+
+
+def templates_for(project: Project) -> dict[str, list[polib.POEntry]]:
+    root = project.root
+    domains: dict[str, list[polib.POEntry]] = {INTERFACE_DOMAIN: interface_entries(root)}
+    for doc in project.policies:
+        domains[doc.slug] = _document_entries(doc, root)
+        leaflet = project.leaflets.get(doc.slug)
+        if leaflet is not None:
+            domains[leaflet_domain(doc.slug)] = _document_entries(leaflet, root)
+    return domains
+
+
+def extract_all(root: Path) -> list[tuple[Path, int]]:
+    """Write translations/<domain>.pot for the interface, each policy and each leaflet."""
+    project = read_project(root)
+    written = []
+    for domain, entries in templates_for(project).items():
+        pot = _new_pot(domain)
+        for entry in entries:
+            pot.append(entry)
+        path = template_path(root, domain)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(pot.__unicode__(), encoding="utf-8")
+        written.append((path.relative_to(root), len(entries)))
+    return written
+
+
+def _languages(root: Path, langs: Iterable[str]) -> list[str]:
+    chosen = list(langs) or available_languages(root)
+    for code in chosen:
+        language(code)  # a clear error for an unknown code
+    return chosen
+
+
+def _read_babel(path: Path, locale: str | None) -> BabelCatalog:
+    with path.open("rb") as handle:
+        try:
+            return read_po(handle, locale=locale, abort_invalid=True)
+        except Exception as exc:
+            line = getattr(exc, "lineno", None)
+            raise PolicyError(
+                f"this translation file cannot be read: {exc}",
+                path,
+                line,
+                hint="Fix the quotes on this line, or restore the file from the last good copy.",
+            ) from None
+
+
+def update_all(root: Path, langs: Iterable[str] = ()) -> list[str]:
+    """Merge each template into each language's catalog. Changed English becomes fuzzy (the old
+    translation kept as a starting point), new entries are added empty, removed ones go obsolete."""
+    extract_all(root)
+    report = []
+    pots = sorted((root / "translations").glob("*.pot"))
+    for code in _languages(root, langs):
+        for pot_path in pots:
+            domain = pot_path.stem
+            template = _read_babel(pot_path, None)
+            target = catalog_path(root, code, domain)
+            if target.is_file():
+                catalog = _read_babel(target, code)
+            else:
+                catalog = _new_catalog(code, domain)
+            catalog.update(template, update_header_comment=False, update_creation_date=False)
+            _write_catalog(target, catalog)
+            loaded = load_catalog(target, code)
+            report.append(
+                f"{target.relative_to(root)}: {len(loaded.entries)} translated, "
+                f"{len(loaded.fuzzy)} fuzzy, {_count(target) - len(loaded.entries) - len(loaded.fuzzy)}"
+                " untranslated"
+            )
+    return report
+
+
+def _count(path: Path) -> int:
+    return len([e for e in polib.pofile(str(path)) if not e.obsolete])
+
+
+def _new_catalog(code: str, domain: str) -> BabelCatalog:
+    catalog = BabelCatalog(
+        locale=code.replace("-", "_"),
+        domain=domain,
+        project=domain,
+        version=None,
+        creation_date=_EPOCH,
+        revision_date=_EPOCH,
+        last_translator="",
+        fuzzy=False,
+    )
+    return catalog
+
+
+def _write_catalog(path: Path, catalog: BabelCatalog) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    review = UNREVIEWED
+    if path.is_file():
+        existing = polib.pofile(str(path))
+        review = existing.metadata.get(REVIEW_HEADER, UNREVIEWED)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, omit_header=False, sort_output=False,
+                 include_previous=True)
+    # Babel drops headers it does not know: put the review status back.
+    po = polib.pofile(str(path), wrapwidth=0)
+    po.metadata[REVIEW_HEADER] = review
+    po.metadata.pop("POT-Creation-Date", None)
+    po.metadata.pop("PO-Revision-Date", None)
+    po.header = (
+        f"{language(catalog.locale_identifier or 'en').english_name} translation of {catalog.domain}.\n"
+        f"{REVIEW_HEADER}: 'unreviewed' until a qualified translator has checked every entry, "
+        "then 'reviewed'."
+    )
+    po.save(str(path))
+
+
+def init_language(root: Path, code: str) -> list[str]:
+    language(code)
+    folder = root / "translations" / code
+    if folder.is_dir() and any(folder.glob("*.po")):
+        raise PolicyError(
+            f"{code} has already been started",
+            folder,
+            hint=f"Use: policypress translations update --lang {code}",
+        )
+    return update_all(root, [code])
+
+
+def status_table(root: Path) -> str:
+    """A table per language: translated, fuzzy, untranslated, percentage, review, fallback."""
+    extract_all(root)
+    rows = [("language", "catalog", "translated", "fuzzy", "untranslated", "done", "review",
+             "English shown")]
+    pots = sorted((root / "translations").glob("*.pot"))
+    for code in available_languages(root):
+        for pot_path in pots:
+            domain = pot_path.stem
+            wanted = {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(pot_path))}
+            target = catalog_path(root, code, domain)
+            if target.is_file():
+                loaded = load_catalog(target, code)
+                done = len(wanted & set(loaded.entries))
+                fuzzy = len(wanted & loaded.fuzzy)
+                review = loaded.review_status
+            else:
+                done, fuzzy, review = 0, 0, "missing"
+            missing = len(wanted) - done - fuzzy
+            percent = f"{100 * done // max(1, len(wanted))}%"
+            rows.append((code, domain, str(done), str(fuzzy), str(missing), percent, review,
+                         "yes" if missing or fuzzy else "no"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+             for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
