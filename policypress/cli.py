@@ -146,7 +146,7 @@ def build(
         output=(output or root / "output").resolve(),
         jobs=jobs,
         strict=strict,
-        pdf=not no_pdf,
+        pdf_mode="none" if no_pdf else "all",
         large_print_size=large_print_size,
     )
     result = build_site(root, options)
@@ -154,9 +154,8 @@ def build(
     pages, pdfs, leaflets = result.count("page"), result.count("pdf"), result.count("leaflet")
     click.echo(
         f"Built {pages} pages, {pdfs} PDFs and {leaflets} leaflets into {options.output} "
-        f"in {result.seconds:.2f} s: {result.rendered} rendered, {result.reused} reused"
-        + ("" if result.changed else " (nothing changed)")
-        + "."
+        f"in {result.seconds:.2f} s (PDFs: {result.rendered} rendered, {result.reused} reused "
+        "from the cache)" + ("" if result.changed else " (nothing changed)") + "."
     )
     if result.warnings:
         count = len(result.warnings)

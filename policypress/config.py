@@ -151,13 +151,13 @@ def load_config(root: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(match.group(1)) if match else None
+        toml_line = int(match.group(1)) if match else None
         col = int(match.group(2)) if match else None
         message = re.sub(r"\s*\(at line.*\)$", "", str(exc))
         raise PolicyError(
             f"this is not valid TOML: {message}",
             path,
-            line,
+            toml_line,
             col,
             hint='Each setting is written key = "value", with text in double quotes.',
         ) from None
@@ -185,7 +185,8 @@ def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[str, int
             )
             continue
         schema = _SCHEMA[section]
-        for key, value in content.items():
+        for key, raw_value in content.items():
+            value: Any = raw_value
             where = f"{section}.{key}"
             if key not in schema:
                 findings.append(
@@ -213,7 +214,7 @@ def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[str, int
                     )
                 )
                 continue
-            if where in _URL_KEYS and not _check_url(value):
+            if where in _URL_KEYS and not _check_url(str(value)):
                 findings.append(
                     Finding(
                         "error",
@@ -225,7 +226,7 @@ def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[str, int
                 )
                 continue
             if key == "languages":
-                bad = [v for v in value if not (isinstance(v, str) and _LANG_RE.match(v))]
+                bad = [v for v in raw_value if not (isinstance(v, str) and _LANG_RE.match(v))]
                 if bad:
                     findings.append(
                         Finding(
@@ -237,7 +238,7 @@ def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[str, int
                         )
                     )
                     continue
-                value = tuple(value)
+                value = tuple(raw_value)
             if key == "large_print_size" and not 16 <= value <= 48:
                 findings.append(
                     Finding(

@@ -14,7 +14,7 @@ def run_checks(root: Path, today: dt.date | None = None) -> list[Finding]:
 
     findings: list[Finding] = []
     try:
-        site = SiteBuild(root, BuildOptions(output=root / "output", pdf=False))
+        site = SiteBuild(root, BuildOptions(output=root / "output", pdf_mode="none"))
     except PolicyError as exc:
         return list(getattr(exc, "findings", [exc.finding]))
     findings.extend(site.prepare_views())

@@ -33,6 +33,15 @@ _DATE_KEYS = ("adopted", "last_reviewed", "next_review")
 KNOWN_KEYS = (*_TEXT_KEYS, *_DATE_KEYS, "editorial_notes")
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML that leaves dates as text, so a bad date gets our message, not a crash."""
+
+
+_Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
 @dataclass(frozen=True)
 class FrontMatter:
     meta: PolicyMeta
@@ -69,8 +78,8 @@ def parse_front_matter(text: str, path: Path, *, require_title: bool = True) -> 
             )
         return FrontMatter(PolicyMeta(title=""), body, body_line, {})
     try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(block)
+        node = yaml.compose(block, Loader=_Loader)
+        data = yaml.load(block, Loader=_Loader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -119,8 +128,11 @@ def _validate(
                 Finding("error", f"unknown front matter key {key!r}", path, line, 1, hint)
             )
         elif key in _DATE_KEYS:
-            if isinstance(value, dt.datetime):
-                value = value.date()
+            if isinstance(value, str):
+                try:
+                    value = dt.date.fromisoformat(value.strip())
+                except ValueError:
+                    pass
             if not isinstance(value, dt.date):
                 findings.append(
                     Finding(

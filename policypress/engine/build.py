@@ -42,9 +42,8 @@ class BuildOptions:
     output: Path
     jobs: int | None = None
     strict: bool = False
-    pdf: bool = True
+    pdf_mode: str = "all"  # "all"; "cached": only PDFs already in the cache; "none"
     large_print_size: float | None = None
-    live_reload: bool = False
     cache_dir: Path | None = None
 
 
@@ -230,6 +229,23 @@ class SiteBuild:
         self.files[path] = facts
         return facts
 
+    def add_object(
+        self,
+        path: str,
+        sha: str,
+        kind: str,
+        policy: str | None = None,
+        lang: str | None = None,
+        variant: str | None = None,
+    ) -> BuiltFile:
+        """Record a file that is already in the cache (a reused or freshly rendered PDF)."""
+        if path in self.files:
+            raise AssertionError(f"two outputs want the same file: {path}")
+        size = self.cache.object_path(sha).stat().st_size
+        facts = BuiltFile(path, kind, policy, lang, variant, size, sha)
+        self.files[path] = facts
+        return facts
+
     def add_assets(self) -> None:
         seen: set[str] = set()
         for folder in template_dirs(self.root):
@@ -271,7 +287,6 @@ class SiteBuild:
                 lang,
                 catalogs.interface,
                 self.languages,
-                live_reload=self.options.live_reload,
             )
             views = [self.views[(doc.slug, lang.code)] for doc in self.project.policies]
             for view in views:
@@ -337,10 +352,10 @@ class SiteBuild:
                 for w in warnings
             ]
         raise_if_errors(errors)
-        if self.options.pdf:
+        if self.options.pdf_mode != "none":
             from policypress.engine.pdfs import add_pdfs
 
-            add_pdfs(self)
+            add_pdfs(self, cached_only=self.options.pdf_mode == "cached")
         self.add_pages()
         self.add_assets()
         self.add_sitemap()

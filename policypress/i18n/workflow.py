@@ -40,15 +40,15 @@ def _document_entries(doc: PolicyDocument | LeafletDocument, root: Path) -> list
     relative = doc.path.relative_to(root).as_posix()
     entries: dict[tuple[str, str], polib.POEntry] = {}
     meta_lines = getattr(doc, "key_lines", {})
-    for key in ("title", "summary", "owner"):
-        value = getattr(doc.meta, key)
+    for field in ("title", "summary", "owner"):
+        value = getattr(doc.meta, field)
         if value:
             entries[(META_CONTEXT, value)] = polib.POEntry(
                 msgctxt=META_CONTEXT,
                 msgid=value,
                 msgstr="",
-                occurrences=[(relative, str(meta_lines.get(key, 1)))],
-                comment=f"The policy's {key}.",
+                occurrences=[(relative, str(meta_lines.get(field, 1)))],
+                comment=f"The policy's {field}.",
             )
     body = render_markdown(doc.body, body_line=doc.body_line, path=doc.path)
     for block in body.blocks:
@@ -76,7 +76,8 @@ def _kind_comment(kind: str) -> str:
     }
     if kind.startswith("h"):
         return "Heading. Keep it short."
-    return names.get(kind, "Text.") + " Keep [links](...), [^notes], {names} and **bold** as they are."
+    keep = " Keep [links](...), [^notes], {names} and **bold** as they are."
+    return names.get(kind, "Text.") + keep
 
 
 def _new_pot(domain: str) -> polib.POFile:
@@ -184,17 +185,15 @@ def update_all(root: Path, langs: Iterable[str] = ()) -> list[str]:
             domain = pot_path.stem
             template = _read_babel(pot_path, None)
             target = catalog_path(root, code, domain)
-            if target.is_file():
-                catalog = _read_babel(target, code)
-            else:
-                catalog = _new_catalog(code, domain)
+            exists = target.is_file()
+            catalog = _read_babel(target, code) if exists else _new_catalog(code, domain)
             catalog.update(template, update_header_comment=False, update_creation_date=False)
             _write_catalog(target, catalog)
             loaded = load_catalog(target, code)
+            untranslated = _count(target) - len(loaded.entries) - len(loaded.fuzzy)
             report.append(
                 f"{target.relative_to(root)}: {len(loaded.entries)} translated, "
-                f"{len(loaded.fuzzy)} fuzzy, {_count(target) - len(loaded.entries) - len(loaded.fuzzy)}"
-                " untranslated"
+                f"{len(loaded.fuzzy)} fuzzy, {untranslated} untranslated"
             )
     return report
 
@@ -224,15 +223,17 @@ def _write_catalog(path: Path, catalog: BabelCatalog) -> None:
         existing = polib.pofile(str(path))
         review = existing.metadata.get(REVIEW_HEADER, UNREVIEWED)
     with path.open("wb") as handle:
-        write_po(handle, catalog, width=0, omit_header=False, sort_output=False,
-                 include_previous=True)
+        write_po(
+            handle, catalog, width=0, omit_header=False, sort_output=False, include_previous=True
+        )
     # Babel drops headers it does not know: put the review status back.
     po = polib.pofile(str(path), wrapwidth=0)
     po.metadata[REVIEW_HEADER] = review
     po.metadata.pop("POT-Creation-Date", None)
     po.metadata.pop("PO-Revision-Date", None)
     po.header = (
-        f"{language(catalog.locale_identifier or 'en').english_name} translation of {catalog.domain}.\n"
+        f"{language(catalog.locale_identifier or 'en').english_name} translation of "
+        f"{catalog.domain}.\n"
         f"{REVIEW_HEADER}: 'unreviewed' until a qualified translator has checked every entry, "
         "then 'reviewed'."
     )
@@ -254,8 +255,18 @@ def init_language(root: Path, code: str) -> list[str]:
 def status_table(root: Path) -> str:
     """A table per language: translated, fuzzy, untranslated, percentage, review, fallback."""
     extract_all(root)
-    rows = [("language", "catalog", "translated", "fuzzy", "untranslated", "done", "review",
-             "English shown")]
+    rows = [
+        (
+            "language",
+            "catalog",
+            "translated",
+            "fuzzy",
+            "untranslated",
+            "done",
+            "review",
+            "English shown",
+        )
+    ]
     pots = sorted((root / "translations").glob("*.pot"))
     for code in available_languages(root):
         for pot_path in pots:
@@ -271,10 +282,22 @@ def status_table(root: Path) -> str:
                 done, fuzzy, review = 0, 0, "missing"
             missing = len(wanted) - done - fuzzy
             percent = f"{100 * done // max(1, len(wanted))}%"
-            rows.append((code, domain, str(done), str(fuzzy), str(missing), percent, review,
-                         "yes" if missing or fuzzy else "no"))
+            rows.append(
+                (
+                    code,
+                    domain,
+                    str(done),
+                    str(fuzzy),
+                    str(missing),
+                    percent,
+                    review,
+                    "yes" if missing or fuzzy else "no",
+                )
+            )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-             for row in rows]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -40,13 +40,10 @@ class SiteRenderer:
         lang: Language,
         interface: Catalog | None,
         languages: Sequence[Language],
-        *,
-        live_reload: bool = False,
     ) -> None:
         self.project = project
         self.lang = lang
         self.languages = list(languages)
-        self.live_reload = live_reload
         gettext: Callable[[str], str] = interface.gettext if interface else (lambda s: s)
         ngettext: Callable[[str, str, int], str] = (
             interface.ngettext if interface else (lambda s, p, n: s if n == 1 else p)
@@ -108,7 +105,6 @@ class SiteRenderer:
             "switcher": switcher,
             "alternates": alternates,
             "canonical": urls.public_url(config.site.base_url, page),
-            "live_reload": self.live_reload,
         }
 
     def render(self, template: str, context: dict[str, Any]) -> str:

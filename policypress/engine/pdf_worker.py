@@ -1,0 +1,98 @@
+"""Runs inside a PDF worker process: WeasyPrint, with its font configuration, the parsed font
+stylesheet and the image cache kept from one document to the next."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+PDF_VARIANT = "pdf/ua-1"
+_state: dict[str, Any] = {}
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    pages: int
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    overflow_mm: float = 0.0
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _setup(fonts_css: str) -> None:
+    """Parse the fonts once; reparse only if they change (a school swapped a font)."""
+    if _state.get("fonts_css_text") == fonts_css:
+        return
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    _state["font_config"] = font_config
+    _state["fonts_css"] = CSS(string=fonts_css, font_config=font_config)
+    _state["fonts_css_text"] = fonts_css
+    _state["image_cache"] = {}
+
+
+def render_pdf(html: str, base_url: str, fonts_css: str, one_page: bool = False) -> PdfResult:
+    """HTML -> tagged PDF bytes; log lines from WeasyPrint come back as errors and warnings."""
+    from weasyprint import HTML
+
+    _setup(fonts_css)
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = HTML(string=html, base_url=base_url).render(
+            stylesheets=[_state["fonts_css"]],
+            font_config=_state["font_config"],
+            cache=_state["image_cache"],
+            pdf_variant=PDF_VARIANT,
+        )
+        data = document.write_pdf(
+            pdf_variant=PDF_VARIANT,
+            pdf_identifier=b"policypress",  # a fixed ID keeps builds byte-identical
+            uncompressed_pdf=False,
+        )
+        pages = len(document.pages)
+        overflow = _overflow_mm(html, base_url) if one_page and pages > 1 else 0.0
+    finally:
+        logger.removeHandler(collector)
+    result = PdfResult(data=data, pages=pages, overflow_mm=overflow)
+    for record in collector.records:
+        message = record.getMessage()
+        (result.errors if record.levelno >= logging.ERROR else result.warnings).append(message)
+    return result
+
+
+def _overflow_mm(html: str, base_url: str) -> float:
+    """How far a one-page document runs past its page: rendered on one very tall page."""
+    from weasyprint import CSS, HTML
+
+    tall = CSS(string="@page { size: 210mm 3000mm; }", font_config=_state["font_config"])
+    document = HTML(string=html, base_url=base_url).render(
+        stylesheets=[_state["fonts_css"], tall], font_config=_state["font_config"]
+    )
+    page = document.pages[0]
+    box = page._page_box
+    bottom = 0.0
+    for child in box.descendants():
+        if getattr(child, "element_tag", None) in ("html", "body"):
+            continue
+        y = getattr(child, "position_y", None)
+        height = child.margin_height() if hasattr(child, "margin_height") else None
+        if y is not None and height is not None:
+            bottom = max(bottom, y + height)
+    px_per_mm = 96 / 25.4
+    a4_content = 297 * px_per_mm - (box.margin_top + box.margin_bottom)
+    used = bottom - box.margin_top
+    return float(max(0.0, (used - a4_content) / px_per_mm))

@@ -1,0 +1,208 @@
+"""The PDF phase: print HTML for every (policy, language, variant) and leaflet, reused from the
+cache when its inputs are unchanged, otherwise rendered by long-lived worker processes."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policypress import __version__
+from policypress.content.reader import CONTENT_DIR
+from policypress.engine.cache import input_key
+from policypress.engine.pdf_worker import PdfResult, render_pdf
+from policypress.errors import PolicyError
+from policypress.i18n.catalog import leaflet_domain
+from policypress.i18n.view import document_view
+from policypress.render import urls
+from policypress.render.pdf import PrintRenderer
+from policypress.render.urls import PDF_VARIANTS
+
+if TYPE_CHECKING:
+    from policypress.engine.build import SiteBuild
+
+log = logging.getLogger(__name__)
+WORKER_RECYCLE = 25  # documents per worker before it is replaced (WeasyPrint's memory grows)
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    path: str
+    kind: str  # "pdf" or "leaflet"
+    policy: str
+    lang: str
+    variant: str
+    html: str
+    key: str
+    source: Path
+    one_page: bool = False
+
+
+def _weasyprint_version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
+def qr_svg(url: str) -> bytes:
+    import io
+
+    import segno
+
+    code = segno.make(url, error="m")
+    out = io.BytesIO()
+    code.save(
+        out,
+        kind="svg",
+        scale=4,
+        border=2,
+        dark="#000000",
+        light="#ffffff",
+        xmldecl=False,
+        svgns=True,
+        title=None,
+        desc=None,
+    )
+    return out.getvalue()
+
+
+def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
+    project = site.project
+    size = site.options.large_print_size or project.config.print.large_print_size
+    engine_version = (_weasyprint_version(), __version__)
+    content = (site.root / CONTENT_DIR).resolve()
+    for lang in site.languages:
+        catalogs = site.catalogs[lang.code]
+        printer = PrintRenderer(project, lang, catalogs.interface, size)
+        labels = site.body_labels(lang)
+
+        def file_image(src: str) -> tuple[str, Path | None]:
+            file = (content / src).resolve()
+            return file.as_uri(), file
+
+        def public_policy(slug: str, code: str = lang.code) -> str:
+            return urls.public_url(project.config.site.base_url, urls.policy_page(slug, code))
+
+        for doc in project.policies:
+            view = document_view(
+                doc,
+                lang,
+                catalogs.documents.get(doc.slug),
+                resolve_image=file_image,
+                resolve_policy=public_policy,
+                labels=labels,
+                variables=site.variables(doc.slug, lang.code),
+            )
+            for variant in PDF_VARIANTS:
+                html = printer.policy_document(view, variant)
+                yield PdfJob(
+                    urls.pdf_file(doc.slug, lang.code, variant),
+                    "pdf",
+                    doc.slug,
+                    lang.code,
+                    variant,
+                    html,
+                    input_key("pdf", html, fonts_css, engine_version),
+                    doc.path,
+                )
+            leaflet = project.leaflets.get(doc.slug)
+            if leaflet is None:
+                continue
+            lview = document_view(
+                leaflet,
+                lang,
+                catalogs.documents.get(leaflet_domain(doc.slug)),
+                resolve_image=file_image,
+                resolve_policy=public_policy,
+                labels=labels,
+                variables=site.variables(doc.slug, lang.code),
+            )
+            qr = qr_svg(public_policy(doc.slug))
+            site.add(urls.leaflet_qr(doc.slug, lang.code), qr, "asset", doc.slug, lang.code, "qr")
+            qr_src = "data:image/svg+xml;base64," + base64.b64encode(qr).decode("ascii")
+            html = printer.leaflet_document(lview, qr_src)
+            yield PdfJob(
+                urls.leaflet_pdf(doc.slug, lang.code),
+                "leaflet",
+                doc.slug,
+                lang.code,
+                "leaflet",
+                html,
+                input_key("leaflet", html, fonts_css, engine_version),
+                leaflet.path,
+                one_page=True,
+            )
+
+
+def add_pdfs(site: SiteBuild, cached_only: bool = False) -> None:
+    """Add every PDF; with ``cached_only``, only those whose inputs are unchanged (the preview
+    shows the web pages at once and renders the PDFs afterwards)."""
+    size = site.options.large_print_size or site.project.config.print.large_print_size
+    english = site.languages[0]
+    fonts_css = PrintRenderer(site.project, english, None, size).fonts_css()
+    jobs = list(plan_pdfs(site, fonts_css))
+    todo = []
+    for job in jobs:
+        sha = site.cache.lookup(job.key)
+        if sha is None:
+            todo.append(job)
+        else:
+            site.add_object(job.path, sha, job.kind, job.policy, job.lang, job.variant)
+            site.reused += 1
+    if cached_only:
+        return
+    base_url = (site.root / CONTENT_DIR).resolve().as_uri() + "/"
+    for job, result in zip(
+        todo, _render_all(todo, base_url, fonts_css, site.options.jobs), strict=True
+    ):
+        _check(job, result, site.root)
+        sha = site.cache.put(result.data)
+        site.cache.remember(job.key, sha)
+        site.add_object(job.path, sha, job.kind, job.policy, job.lang, job.variant)
+        site.rendered += 1
+
+
+def _render_all(
+    todo: list[PdfJob], base_url: str, fonts_css: str, jobs: int | None
+) -> list[PdfResult]:
+    if not todo:
+        return []
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers <= 1:
+        return [render_pdf(job.html, base_url, fonts_css, job.one_page) for job in todo]
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, max_tasks_per_child=WORKER_RECYCLE
+    ) as pool:
+        futures = [
+            pool.submit(render_pdf, job.html, base_url, fonts_css, job.one_page) for job in todo
+        ]
+        return [future.result() for future in futures]
+
+
+def _check(job: PdfJob, result: PdfResult, root: Path) -> None:
+    """A WeasyPrint error, or a leaflet over one page, fails the build."""
+    if result.errors:
+        raise PolicyError(
+            f"the {job.variant} PDF in '{job.lang}' could not be made accessibly: "
+            + "; ".join(result.errors),
+            job.source,
+            hint="Every image needs alt text and the document needs a language; see the "
+            "message above.",
+        )
+    for warning in result.warnings:
+        log.warning("%s (%s): %s", job.path, job.lang, warning)
+    if job.one_page and result.pages > 1:
+        raise PolicyError(
+            f"the leaflet in '{job.lang}' does not fit on one A4 page: it runs "
+            f"{result.overflow_mm:.0f} mm onto a second page",
+            job.source,
+            hint="Shorten the leaflet's text (it is never printed smaller than 11 pt), or "
+            "move detail into the full policy.",
+        )

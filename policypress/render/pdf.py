@@ -1,0 +1,344 @@
+"""Print HTML for the PDFs: standard, large print, dyslexia-friendly and the parent leaflet. This
+module only writes HTML and CSS from the model; the engine hands it to WeasyPrint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from policypress import __version__
+from policypress.content.model import Project
+from policypress.i18n.catalog import Catalog
+from policypress.i18n.languages import Language
+from policypress.i18n.view import DocumentView
+from policypress.render import urls
+from policypress.render.templating import (
+    find_template_file,
+    format_day,
+    make_environment,
+    render_template,
+)
+
+# Counter styles for page numbers: the digits a reader of the language expects.
+PAGE_COUNTER_STYLE = {"ar": "arabic-indic", "ur": "persian"}
+
+
+@dataclass(frozen=True)
+class PrintStyle:
+    """The numbers behind one PDF variant."""
+
+    name: str
+    body: float  # pt
+    line_height: float
+    margin_side: str
+    furniture: float  # pt
+    footnote: float  # pt
+    paper: str = "#ffffff"
+    ink: str = "#000000"
+    link: str = "#00306b"
+    rule: str = "#555555"
+    h1: float = 2.0
+    h2: float = 1.5
+    h3: float = 1.25
+    h4: float = 1.1
+    paragraph_space: str = "0.8em"
+    item_space: str = "0.35em"
+    letter_spacing: float = 0.0  # em
+    word_spacing: float = 0.0  # em
+    nastaliq_line_height: float = 2.3
+    naskh_line_height: float = 1.8
+
+
+def print_style(variant: str, large_print_size: float = 18.0) -> PrintStyle:
+    if variant == "standard":
+        return PrintStyle("standard", 12, 1.45, "20mm", 10, 10)
+    if variant == "large-print":
+        size = large_print_size
+        return PrintStyle(
+            "large-print",
+            size,
+            1.5,
+            "20mm",
+            furniture=size,
+            footnote=size,
+            h1=1.6,
+            h2=1.35,
+            h3=1.15,
+            h4=1.0,
+            paragraph_space="1.5em",  # one blank line at the body size (UKAAF)
+            item_space="0.6em",
+            link="#000000",
+            rule="#000000",
+            nastaliq_line_height=2.4,
+            naskh_line_height=1.9,
+        )
+    if variant == "dyslexia-friendly":
+        return PrintStyle(
+            "dyslexia-friendly",
+            12,
+            1.6,
+            "18mm",
+            furniture=11,
+            footnote=11,
+            paper="#fbf5e6",  # cream, no white glare
+            ink="#222222",  # dark grey, not pure black
+            link="#1f3d7a",
+            h1=1.9,
+            h2=1.5,
+            h3=1.25,
+            h4=1.2,
+            paragraph_space="1.2em",
+            item_space="0.5em",
+            # BDA: letter spacing about 35% of the average letter width (0.487 em in Atkinson
+            # Hyperlegible Next), and word spacing at least 3.5 times that.
+            letter_spacing=0.17,
+            word_spacing=0.3,
+            nastaliq_line_height=2.4,
+            naskh_line_height=1.9,
+        )
+    if variant == "leaflet":
+        return PrintStyle(
+            "leaflet", 11.5, 1.35, "14mm", 11, 11, h1=2.0, h2=1.25, h3=1.1,
+            paragraph_space="1.5mm", item_space="0.6mm", nastaliq_line_height=1.95,
+            naskh_line_height=1.55,
+        )  # fmt: skip
+    raise ValueError(f"unknown print variant {variant!r}")
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+
+
+class PrintRenderer:
+    """Writes the print HTML of one language's documents."""
+
+    def __init__(
+        self, project: Project, lang: Language, interface: Catalog | None, large_print_size: float
+    ) -> None:
+        self.project = project
+        self.lang = lang
+        gettext: Callable[[str], str] = interface.gettext if interface else (lambda s: s)
+        self._ = gettext
+        self.env = make_environment(
+            project.root,
+            lang.code,
+            gettext,
+            interface.ngettext if interface else (lambda s, p, n: s if n == 1 else p),
+        )
+        self.large_print_size = large_print_size
+        self.fonts_url = find_template_file(
+            project.root, "assets/fonts/atkinson-hyperlegible-next/OFL.txt"
+        ).parent.parent.as_uri()
+
+    def _font_stack(self) -> str:
+        return ", ".join(f'"{family}"' for family in self.lang.fonts)
+
+    def _page_rules(self, style: PrintStyle, view: DocumentView, furniture: bool) -> str:
+        if not furniture:
+            margin = f"0 {style.margin_side} 10mm {style.margin_side}"
+            return f"@page {{ size: A4 portrait; margin: {margin}; background: {style.paper}; }}"
+        _ = self._
+        doc = self.project.policy(view.slug)
+        assert doc is not None
+        school = self.project.config.school
+        head_start = school.name if style.name == "standard" else school.short_name
+        head_end = view.title
+        version = doc.meta.version or "–"
+        review = format_day(doc.meta.next_review, self.lang.code) or "–"
+        foot_start = (
+            _("Version %(version)s") % {"version": version}
+            + "\n"
+            + _("Next review: %(date)s") % {"date": review}
+        )
+        page_text = _("Page %(page)s of %(pages)s")
+        before, _sep, rest = page_text.partition("%(page)s")
+        middle, _sep, after = rest.partition("%(pages)s")
+        counter = PAGE_COUNTER_STYLE.get(self.lang.code, "decimal")
+        page_content = (
+            f'"{_css_string(before)}" counter(page, {counter}) "{_css_string(middle)}" '
+            f'counter(pages, {counter}) "{_css_string(after)}"'
+        )
+        line = style.furniture * 1.35
+        top = f"calc(14mm + {line:.1f}pt)"
+        bottom = f"calc(14mm + {2 * line:.1f}pt)"
+        start, end = ("right", "left") if self.lang.rtl else ("left", "right")
+        box = (
+            f"font-family: {self._font_stack()}; font-size: {style.furniture:g}pt; "
+            f"color: {style.ink}; line-height: 1.35; letter-spacing: normal; word-spacing: normal;"
+        )
+        return f"""@page {{
+  size: A4 portrait;
+  margin: {top} {style.margin_side} {bottom} {style.margin_side};
+  background: {style.paper};
+  @top-{start} {{ content: "{_css_string(head_start)}"; {box} vertical-align: bottom;
+    padding-bottom: 5mm; text-align: {start}; }}
+  @top-{end} {{ content: "{_css_string(head_end)}"; {box} vertical-align: bottom;
+    padding-bottom: 5mm; text-align: {end}; }}
+  @bottom-{start} {{ content: "{_css_string(foot_start)}"; {box} vertical-align: top;
+    padding-top: 5mm; white-space: pre; text-align: {start}; }}
+  @bottom-{end} {{ content: {page_content}; {box} vertical-align: top; padding-top: 5mm;
+    text-align: {end}; }}
+}}"""
+
+    def stylesheet(self, style: PrintStyle, view: DocumentView, furniture: bool = True) -> str:
+        values: dict[str, Any] = {
+            "fonts": self.fonts_url,
+            "font_stack": self._font_stack(),
+            "body_size": f"{style.body:g}pt",
+            "line_height": style.line_height,
+            "ink": style.ink,
+            "paper": style.paper,
+            "link_color": style.link,
+            "rule": style.rule,
+            "h1_size": f"{style.body * style.h1:g}pt",
+            "h2_size": f"{style.body * style.h2:g}pt",
+            "h3_size": f"{style.body * style.h3:g}pt",
+            "h4_size": f"{style.body * style.h4:g}pt",
+            "lead_size": f"{style.body * (1.0 if style.name == 'large-print' else 1.1):g}pt",
+            "footnote_size": f"{style.footnote:g}pt",
+            "paragraph_space": style.paragraph_space,
+            "item_space": style.item_space,
+            "letter_spacing": f"{style.letter_spacing:g}em",
+            "word_spacing": f"{style.word_spacing:g}em",
+            "margin_side": style.margin_side,
+            "nastaliq_line_height": style.nastaliq_line_height,
+            "naskh_line_height": style.naskh_line_height,
+            "page_rules": Markup(self._page_rules(style, view, furniture)),
+        }
+        variant_file = {
+            "large-print": "large-print.css",
+            "dyslexia-friendly": "dyslexia-friendly.css",
+            "leaflet": "leaflet.css",
+        }.get(style.name)
+        values["variant_rules"] = (
+            Markup(self._render_css(f"print/{variant_file}", values)) if variant_file else ""
+        )
+        return self._render_css("print/base.css", values)
+
+    def _render_css(self, name: str, values: dict[str, Any]) -> str:
+        return render_template(self.env, name, values)
+
+    def _common(self, view: DocumentView, style: PrintStyle, furniture: bool) -> dict[str, Any]:
+        doc = self.project.policy(view.slug)
+        assert doc is not None
+        school = self.project.config.school
+        created = _iso(doc.meta.adopted or doc.meta.last_reviewed)
+        modified = _iso(doc.meta.last_reviewed or doc.meta.adopted)
+        return {
+            "language": self.lang,
+            "school": school,
+            "version": __version__,
+            "created": created,
+            "modified": modified,
+            "subject": view.summary or view.title,
+            "keywords": ", ".join([school.short_name, view.title, style.name]),
+            "css": Markup(self.stylesheet(style, view, furniture)),
+            "notices": self.notices(view),
+            "policy_title": self.policy_title(view.slug),
+            "page_url": urls.public_url(
+                self.project.config.site.base_url, urls.policy_page(view.slug, self.lang.code)
+            ),
+        }
+
+    def notices(self, view: DocumentView) -> list[Markup]:
+        """The translation notices, in the reader's language, at the top of the first page."""
+        if not view.translated:
+            return []
+        _ = self._
+        doc = self.project.policy(view.slug)
+        assert doc is not None
+        english_url = urls.public_url(
+            self.project.config.site.base_url, urls.policy_page(view.slug, "en")
+        )
+        version_text = _(
+            "This is a translation of version %(version)s of the English policy, last reviewed "
+            "on %(date)s."
+        ) % {
+            "version": doc.meta.version or "–",
+            "date": format_day(doc.meta.last_reviewed, self.lang.code) or "–",
+        }
+        link = Markup('<a href="{0}" lang="en" dir="ltr">{0}</a>').format(english_url)
+        notices = []
+        authority = _(
+            "If the translation and the English differ, the English version is the "
+            "authoritative one."
+        )
+        if not view.reviewed:
+            first = _("This translation has not yet been checked by a qualified translator.")
+            notices.append(
+                Markup("<p><strong>{}</strong> {} {}</p><p>{} {}</p>").format(
+                    first, authority, version_text, _("Read the English version"), link
+                )
+            )
+        else:
+            notices.append(
+                Markup("<p>{} {}</p><p>{} {}</p>").format(
+                    authority, version_text, _("Read the English version"), link
+                )
+            )
+        if view.fallback_blocks:
+            notices.append(
+                Markup("<p><strong>{}</strong> {}</p>").format(
+                    _("Part of this translation is out of date."),
+                    _(
+                        "The parts that have changed are shown in English until they are "
+                        "translated."
+                    ),
+                )
+            )
+        return notices
+
+    def policy_document(self, view: DocumentView, variant: str) -> str:
+        style = print_style(variant, self.large_print_size)
+        doc = self.project.policy(view.slug)
+        assert doc is not None
+        context = self._common(view, style, furniture=True)
+        context.update(
+            variant=variant,
+            title=view.title,
+            summary=view.summary,
+            owner=view.owner,
+            meta=doc.meta,
+            headings=view.body.headings,
+            body=Markup(view.body.html),
+        )
+        return render_template(self.env, "print/document.html", context)
+
+    def policy_title(self, slug: str) -> str:
+        doc = self.project.policy(slug)
+        return doc.meta.title if doc else slug
+
+    def fonts_css(self) -> str:
+        return render_template(self.env, "print/fonts.css", {"fonts": self.fonts_url})
+
+    def leaflet_document(self, view: DocumentView, qr_src: str) -> str:
+        style = print_style("leaflet")
+        doc = self.project.policy(view.slug)
+        assert doc is not None
+        context = self._common(view, style, furniture=False)
+        _ = self._
+        version = doc.meta.version or "–"
+        context.update(
+            title=view.title,
+            body=Markup(view.body.html),
+            policy_url=context["page_url"],
+            qr_src=qr_src,
+            footer_line=_(
+                "From the %(policy)s, version %(version)s, last reviewed %(date)s. Ask the "
+                "school office for this leaflet in large print or in another language."
+            )
+            % {
+                "policy": context["policy_title"],
+                "version": version,
+                "date": format_day(doc.meta.last_reviewed, self.lang.code) or "–",
+            },
+        )
+        return render_template(self.env, "print/leaflet.html", context)
+
+
+def _iso(value: dt.date | None) -> str:
+    return f"{value.isoformat()}T00:00:00Z" if value else ""

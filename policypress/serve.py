@@ -1,0 +1,307 @@
+"""The preview server: builds, serves the output on 127.0.0.1, rebuilds when a file is saved and
+reloads the open page. A failed rebuild shows in the terminal and over the page; the last good
+build stays served."""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from policypress.engine.writer import SITE_DIR
+from policypress.errors import PolicyError
+
+log = logging.getLogger(__name__)
+
+LIVE_PREFIX = "__policypress/"
+DEBOUNCE_SECONDS = 0.12
+_IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", ".bak")
+WATCHED = ("content", "templates", "translations", "policypress.toml")
+
+LIVE_JS = """// policypress preview: reload on rebuild, show build errors over the page.
+(function () {
+  var source = new EventSource(document.currentScript.src.replace(/live\\.js$/, "events"));
+  var box = null;
+  function show(text, kind) {
+    if (!box) {
+      box = document.createElement("div");
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;" +
+        "margin:0;padding:1rem 1.5rem;background:#0b0c0c;color:#fff;font:1rem/1.5 monospace;" +
+        "white-space:pre-wrap;z-index:99;border-top:6px solid #d4351c";
+      document.body.appendChild(box);
+    }
+    box.style.borderTopColor = kind === "error" ? "#d4351c" : "#00703c";
+    box.textContent = text;
+  }
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("error-report", function (e) {
+    show("The last save could not be built, so this is the previous version:\\n\\n" +
+      JSON.parse(e.data).message, "error");
+  });
+  source.addEventListener("pdfs", function (e) {
+    show(JSON.parse(e.data).message, "ok");
+    setTimeout(function () { location.reload(); }, 1500);
+  });
+})();
+"""
+
+
+def is_editor_temp_file(path: str) -> bool:
+    """Editors' swap, backup and lock files, which must not trigger a rebuild."""
+    name = os.path.basename(path)
+    return (
+        name.startswith((".", "#", "~$"))
+        or name.endswith(_IGNORED_SUFFIXES)
+        or name == "4913"  # vim's write test
+    )
+
+
+def safe_path(site: Path, url_path: str, prefix: str) -> Path | None:
+    """The file for a request, or None if it would leave the site folder (``..``, encoded
+    slashes, symlinks pointing out)."""
+    raw = urlsplit(url_path).path
+    if "%2f" in raw.lower() or "%5c" in raw.lower() or "\\" in raw or "\x00" in unquote(raw):
+        return None
+    path = unquote(raw)
+    if not path.startswith(prefix):
+        return None
+    relative = path[len(prefix) :]
+    parts = [p for p in relative.split("/") if p]
+    if any(p in (".", "..") for p in parts):
+        return None
+    candidate = site.joinpath(*parts) if parts else site
+    if candidate.is_dir():
+        candidate = candidate / "index.html"
+    real_site = os.path.realpath(site)
+    real = os.path.realpath(candidate)
+    if real != real_site and not real.startswith(real_site + os.sep):
+        return None
+    return Path(real)
+
+
+class LiveChannel:
+    """Server-sent events to every open page."""
+
+    def __init__(self) -> None:
+        self.clients: list[queue.Queue[str]] = []
+        self.lock = threading.Lock()
+
+    def subscribe(self) -> queue.Queue[str]:
+        q: queue.Queue[str] = queue.Queue()
+        with self.lock:
+            self.clients.append(q)
+        return q
+
+    def unsubscribe(self, q: queue.Queue[str]) -> None:
+        with self.lock:
+            if q in self.clients:
+                self.clients.remove(q)
+
+    def send(self, event: str, data: dict[str, str] | None = None) -> None:
+        payload = f"event: {event}\ndata: {json.dumps(data or {})}\n\n"
+        with self.lock:
+            for q in self.clients:
+                q.put(payload)
+
+
+def make_handler(site: Path, prefix: str, channel: LiveChannel) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "policypress-preview"
+
+        def log_message(self, format: str, *args: object) -> None:
+            log.debug("%s - %s", self.address_string(), format % args)
+
+        def do_GET(self) -> None:
+            path = urlsplit(self.path).path
+            if path in ("/", "") and prefix != "/":
+                self.send_response(HTTPStatus.FOUND)
+                self.send_header("Location", prefix)
+                self.end_headers()
+                return
+            if path.endswith(LIVE_PREFIX + "live.js"):
+                self._send(LIVE_JS.encode(), "text/javascript; charset=utf-8")
+                return
+            if path.endswith(LIVE_PREFIX + "events"):
+                self._events()
+                return
+            file = safe_path(site, self.path, prefix)
+            if file is None or not file.is_file():
+                self._not_found()
+                return
+            self._send_file(file)
+
+        def _send_file(self, file: Path, status: HTTPStatus = HTTPStatus.OK) -> None:
+            data = file.read_bytes()
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                script = f'<script src="{prefix}{LIVE_PREFIX}live.js" defer></script>'
+                data = data.replace(b"</head>", script.encode() + b"</head>", 1)
+                kind += "; charset=utf-8"
+            self._send(data, kind, status)
+
+        def _not_found(self) -> None:
+            page = site / "404.html"
+            if page.is_file():
+                self._send_file(page, HTTPStatus.NOT_FOUND)
+            else:
+                self._send(b"Not found", "text/plain", HTTPStatus.NOT_FOUND)
+
+        def _send(self, data: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            q = channel.subscribe()
+            try:
+                self.wfile.write(b": connected\n\n")
+                self.wfile.flush()
+                while True:
+                    try:
+                        payload = q.get(timeout=15)
+                    except queue.Empty:
+                        payload = ": keep-alive\n\n"
+                    self.wfile.write(payload.encode())
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                pass
+            finally:
+                channel.unsubscribe(q)
+
+    return Handler
+
+
+class Rebuilder:
+    """Debounces bursts of saves and runs one build at a time: web pages first (fast), then the
+    PDFs in the background."""
+
+    def __init__(
+        self,
+        root: Path,
+        output: Path,
+        channel: LiveChannel,
+        report: Callable[[str], None],
+        pdf: bool = True,
+    ) -> None:
+        self.root = root
+        self.output = output
+        self.channel = channel
+        self.report = report
+        self.pdf = pdf
+        self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.last_error: str | None = None
+
+    def changed(self, path: str) -> None:
+        if is_editor_temp_file(path):
+            return
+        with self.lock:
+            self.generation += 1
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer = threading.Timer(DEBOUNCE_SECONDS, self.rebuild)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def build(self, pdf_mode: str) -> bool:
+        from policypress.engine.build import BuildOptions, build_site
+
+        try:
+            build_site(self.root, BuildOptions(output=self.output, pdf_mode=pdf_mode))
+        except PolicyError as error:
+            message = error.format(self.root)
+            self.last_error = message
+            self.report(message)
+            self.channel.send("error-report", {"message": message})
+            return False
+        if self.last_error is not None:
+            self.report("Fixed: the build works again.")
+            self.last_error = None
+        return True
+
+    def rebuild(self) -> None:
+        with self.lock:
+            generation = self.generation
+        started = time.perf_counter()
+        if not self.build("cached" if self.pdf else "none"):
+            return
+        self.report(f"Rebuilt the web pages in {time.perf_counter() - started:.2f} s.")
+        self.channel.send("reload")
+        if not self.pdf:
+            return
+        with self.lock:
+            if generation != self.generation:
+                return  # another save came in; its rebuild will do the PDFs
+        if self.build("all"):
+            with self.lock:
+                if generation == self.generation:
+                    self.channel.send("pdfs", {"message": "The PDFs are up to date."})
+
+
+def serve_forever(root: Path, output: Path, host: str, port: int, pdf: bool = True) -> None:
+    """Build, then serve and watch until Ctrl-C."""
+    import click
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    from policypress.config import load_config
+    from policypress.render.urls import site_path
+
+    channel = LiveChannel()
+    rebuilder = Rebuilder(root, output, channel, lambda text: click.echo(text, err=True), pdf)
+    if not rebuilder.build("all" if pdf else "none") and not (output / SITE_DIR).is_dir():
+        raise PolicyError("the first build failed, so there is nothing to preview yet", root)
+    prefix = site_path(load_config(root).site.base_url)
+
+    class Watcher(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            for attr in ("src_path", "dest_path"):
+                value = os.fsdecode(getattr(event, attr, "") or "")
+                if not value:
+                    continue
+                top_level = Path(value).parent == root
+                if top_level and Path(value).name != "policypress.toml":
+                    continue  # the output folder and the cache live here too
+                rebuilder.changed(value)
+
+    observer = Observer()
+    for name in WATCHED:
+        target = root / name
+        if target.exists():
+            observer.schedule(
+                Watcher(), str(target if target.is_dir() else root), recursive=target.is_dir()
+            )
+    observer.start()
+    server = ThreadingHTTPServer((host, port), make_handler(output / SITE_DIR, prefix, channel))
+    server.daemon_threads = True
+    address = f"http://{host}:{server.server_address[1]}{prefix}"
+    click.echo(f"Previewing at {address} (Ctrl-C to stop). Watching {', '.join(WATCHED)}.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        server.server_close()
+        observer.join(timeout=2)

@@ -1,0 +1,113 @@
+"""Shared fixtures: small projects on disk, and the shipped project built once per session."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policypress.engine.build import BuildOptions, BuildResult, build_site
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seed" / "social-media-policy.txt"
+
+CONFIG = """\
+[school]
+name = "St Test's Primary School"
+short_name = "St Test's"
+address = "1 School Lane, Testville, TE1 1ST"
+phone = "01234 567890"
+email = "office@sttests.sch.uk"
+
+[site]
+base_url = "https://sttests.sch.uk/policies/"
+complaints_policy_url = "https://sttests.sch.uk/policies/complaints/"
+accessibility_contact = "office@sttests.sch.uk"
+languages = []
+"""
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A one-policy project of our own, English only."""
+    root = tmp_path / "school"
+    write(root / "policypress.toml", CONFIG)
+    write(
+        root / "content" / "behaviour-policy.md",
+        """\
+        ---
+        title: Behaviour Policy
+        summary: How we help children behave well.
+        version: "2"
+        last_reviewed: 2026-01-10
+        next_review: 2027-01-10
+        owner: Headteacher
+        ---
+
+        We expect everyone to be kind.
+
+        ## Rewards
+
+        - House points
+        - Certificates
+        """,
+    )
+    return root
+
+
+def build(root: Path, output: Path | None = None, **options: object) -> BuildResult:
+    output = output or root / "output"
+    return build_site(root, BuildOptions(output=output, cache_dir=root / ".cache", **options))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own project, built completely (every language and format)."""
+    work = tmp_path_factory.mktemp("shipped")
+    output = work / "output"
+    build_site(REPO, BuildOptions(output=output, cache_dir=work / "cache"))
+    return output
+
+
+def seed_sentences() -> list[str]:
+    """Every sentence of the seed text, as a reader would find it (list markers dropped)."""
+    sentences = []
+    for raw in SEED.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"^\s*(·|[a-e]\.)\s+", "", raw).strip()
+        line = " ".join(line.split())
+        if not line:
+            continue
+        for part in re.split(r"(?<=[.;:!?])\s+(?=[A-Z‘“(])", line):
+            if part.strip():
+                sentences.append(part.strip())
+    return sentences
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def copy_repo_project(dest: Path) -> Path:
+    """A private copy of the shipped project, for tests that edit it."""
+    for name in ("content", "translations", "policypress.toml"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
