@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 from dataclasses import dataclass
@@ -129,10 +130,8 @@ def _validate(
             )
         elif key in _DATE_KEYS:
             if isinstance(value, str):
-                try:
+                with contextlib.suppress(ValueError):
                     value = dt.date.fromisoformat(value.strip())
-                except ValueError:
-                    pass
             if not isinstance(value, dt.date):
                 findings.append(
                     Finding(
