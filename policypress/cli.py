@@ -123,6 +123,12 @@ def cli(debug: bool) -> None:
 )
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="Build the web pages only.")
 @click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    help="Build only this language besides English (repeatable).",
+)
+@click.option(
     "--large-print-size",
     type=click.FloatRange(16, 48),
     default=None,
@@ -136,6 +142,7 @@ def build(
     jobs: int | None,
     strict: bool,
     no_pdf: bool,
+    langs: tuple[str, ...],
     large_print_size: float | None,
 ) -> None:
     """Build the website, PDFs and leaflets into the output folder."""
@@ -148,6 +155,7 @@ def build(
         strict=strict,
         pdf_mode="none" if no_pdf else "all",
         large_print_size=large_print_size,
+        languages=langs,
     )
     result = build_site(root, options)
     print_findings(result.warnings, root)

@@ -45,6 +45,7 @@ class BuildOptions:
     pdf_mode: str = "all"  # "all"; "cached": only PDFs already in the cache; "none"
     large_print_size: float | None = None
     cache_dir: Path | None = None
+    languages: tuple[str, ...] = ()  # build only these (English is always built)
 
 
 @dataclass
@@ -115,6 +116,12 @@ class SiteBuild:
         self.project = project or read_project(self.root)
         self.cache = ObjectCache(options.cache_dir or self.root / CACHE_DIR)
         self.languages = project_languages(self.project)
+        if options.languages:
+            self.languages = [
+                lang
+                for lang in self.languages
+                if lang.code == "en" or lang.code in options.languages
+            ]
         self.catalogs = load_catalogs(self.project, self.languages)
         self.files: dict[str, BuiltFile] = {}
         self.rendered = 0
@@ -289,6 +296,33 @@ class SiteBuild:
                 self.languages,
             )
             views = [self.views[(doc.slug, lang.code)] for doc in self.project.policies]
+            for view in views:
+                leaflet = self.leaflet_views.get((view.slug, lang.code))
+                if leaflet is not None:
+                    from policypress.engine.pdfs import qr_svg
+
+                    policy_url = urls.public_url(
+                        self.project.config.site.base_url, urls.policy_page(view.slug, lang.code)
+                    )
+                    self.add(
+                        urls.leaflet_qr(view.slug, lang.code),
+                        qr_svg(policy_url),
+                        "asset",
+                        view.slug,
+                        lang.code,
+                        "qr",
+                    )
+                    html = site.leaflet_page(
+                        leaflet, self.files_for(view.slug, lang.code), view.title
+                    )
+                    self.add(
+                        urls.leaflet_page(view.slug, lang.code),
+                        html.encode(),
+                        "page",
+                        view.slug,
+                        lang.code,
+                        "leaflet-page",
+                    )
             for view in views:
                 html = site.policy_page(view, self.files_for(view.slug, lang.code))
                 self.add(

@@ -124,7 +124,6 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
                 variables=site.variables(doc.slug, lang.code),
             )
             qr = qr_svg(public_policy(doc.slug))
-            site.add(urls.leaflet_qr(doc.slug, lang.code), qr, "asset", doc.slug, lang.code, "qr")
             qr_src = "data:image/svg+xml;base64," + base64.b64encode(qr).decode("ascii")
             html = printer.leaflet_document(lview, qr_src)
             yield PdfJob(

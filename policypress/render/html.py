@@ -220,8 +220,30 @@ class SiteRenderer:
             "label": self.format_label(file),
             "facts": facts,
             "mime": "application/pdf" if is_pdf else "text/html",
-            "download": False,
         }
+
+    def leaflet_page(
+        self, view: DocumentView, files: Sequence[BuiltFile], policy_title: str
+    ) -> str:
+        code = self.lang.code
+        page = urls.leaflet_page(view.slug, code)
+        context = self._context(
+            page,
+            "leaflet",
+            view.title,
+            lambda other: urls.leaflet_page(view.slug, other),
+            view.summary,
+        )
+        context.update(
+            title=view.title,
+            policy_href=urls.policy_page(view.slug, code),
+            policy_title=policy_title,
+            body=Markup(view.body.html),
+            notices=self.translation_notices(view, page, urls.leaflet_page(view.slug, "en")),
+            qr=urls.leaflet_qr(view.slug, code),
+            formats=[self._format_link(page, f) for f in files if f.variant != "leaflet-page"],
+        )
+        return self.render("leaflet.html", context)
 
     def home_page(self, views: Sequence[DocumentView]) -> str:
         code = self.lang.code

@@ -1,0 +1,136 @@
+"""Every page in a real browser: axe-core finds nothing, nothing scrolls sideways at 320 px,
+text spacing can be overridden, contrast meets AAA, the skip link works, the Nu checker is happy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import AXE, site_pages
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice"]
+TEXT_SPACING = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+    word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+
+
+def open_page(browser: Any, url: str, width: int, scheme: str = "light") -> Any:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.evaluate("document.fonts.ready")
+    return page
+
+
+def axe(page: Any, options: dict[str, Any]) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("options => axe.run(document, options)", options)
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_axe_finds_nothing_on_any_page(
+    browser: Any, server: str, shipped: Path, width: int
+) -> None:
+    problems = {}
+    for path in site_pages(shipped):
+        page = open_page(browser, server + path, width)
+        found = axe(page, {"runOnly": {"type": "tag", "values": TAGS}})
+        if found:
+            problems[path] = found
+        page.context.close()
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_body_text_meets_aaa_contrast(
+    browser: Any, server: str, shipped: Path, scheme: str
+) -> None:
+    problems = {}
+    for path in site_pages(shipped):
+        page = open_page(browser, server + path, 1280, scheme)
+        found = axe(page, {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}})
+        if found:
+            problems[path] = found
+        page.context.close()
+    assert not problems, problems
+
+
+def test_no_horizontal_scroll_at_320px_even_with_text_spacing(
+    browser: Any, server: str, shipped: Path
+) -> None:
+    problems = []
+    for path in site_pages(shipped):
+        page = open_page(browser, server + path, 320)
+        page.add_style_tag(content=TEXT_SPACING)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        clipped = page.evaluate(
+            """() => [...document.querySelectorAll('body *')].filter(el => {
+                 const s = getComputedStyle(el);
+                 return (s.overflowY === 'hidden' || s.overflowX === 'hidden')
+                   && !el.classList.contains('visually-hidden')
+                   && (el.scrollHeight > el.clientHeight + 1
+                       || el.scrollWidth > el.clientWidth + 1);
+               }).map(el => el.tagName + '.' + el.className)"""
+        )
+        if wide > 320 or clipped:
+            problems.append((path, wide, clipped))
+        page.context.close()
+    assert not problems, problems
+
+
+def test_skip_link_is_first_visible_on_focus_and_moves_focus(browser: Any, server: str) -> None:
+    page = open_page(browser, server + "social-media-policy/", 1280)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = page.evaluate(
+        "(() => { const r = document.activeElement.getBoundingClientRect();"
+        " return [r.top, r.height]; })()"
+    )
+    assert box[0] >= 0 and box[1] >= 24
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.context.close()
+
+
+def test_pages_work_with_their_content_security_policy(browser: Any, server: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    messages: list[str] = []
+    page.on("console", lambda msg: messages.append(msg.text))
+    page.goto(server + "ur/social-media-policy/", wait_until="load")
+    page.evaluate("document.fonts.ready")
+    fonts = page.evaluate(
+        "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
+    )
+    assert any("Nastaliq" in f for f in fonts)
+    assert not [m for m in messages if "Content Security Policy" in m]
+    context.close()
+
+
+def test_nu_html_checker_reports_no_errors(shipped: Path) -> None:
+    jar = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    pages = sorted(str(p) for p in (shipped / "site").rglob("*.html"))
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *pages],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    assert not messages, messages[:5]
