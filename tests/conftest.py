@@ -71,8 +71,8 @@ def project(tmp_path: Path) -> Path:
 
 
 def build(root: Path, output: Path | None = None, **options: object) -> BuildResult:
-    output = output or root / "output"
-    return build_site(root, BuildOptions(output=output, cache_dir=root / ".cache", **options))  # type: ignore[arg-type]
+    options.setdefault("cache_dir", root / ".cache")
+    return build_site(root, BuildOptions(output=output or root / "output", **options))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

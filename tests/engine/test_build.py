@@ -1,0 +1,73 @@
+"""The engine: the cache, atomic publishing, determinism."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from policypress.errors import PolicyError
+from tests.conftest import build, write
+
+
+def snapshot(output: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()
+    }
+
+
+def test_unchanged_inputs_are_reused_and_an_edit_rerenders_only_its_pdfs(project: Path) -> None:
+    write(project / "content" / "uniform.md", "---\ntitle: Uniform Policy\n---\n\nBlue jumpers.\n")
+    first = build(project)
+    assert (first.rendered, first.reused) == (6, 0)
+    again = build(project)
+    assert (again.rendered, again.reused, again.changed) == (0, 6, False)
+    policy = project / "content" / "uniform.md"
+    policy.write_text(policy.read_text().replace("Blue", "Green"))
+    edited = build(project)
+    assert (edited.rendered, edited.reused) == (3, 3)
+    text = (project / "output" / "site" / "uniform" / "index.html").read_text()
+    assert "Green jumpers." in text
+
+
+def test_a_failing_build_leaves_the_last_good_output_byte_for_byte(project: Path) -> None:
+    build(project, pdf_mode="none")
+    before = snapshot(project / "output")
+    write(project / "content" / "bad.md", "---\ntitle: [unclosed\n---\n")
+    with pytest.raises(PolicyError):
+        build(project, pdf_mode="none")
+    assert snapshot(project / "output") == before
+    assert not [p for p in project.iterdir() if ".staging-" in p.name]
+
+
+def test_two_builds_from_the_same_inputs_are_identical(project: Path, tmp_path: Path) -> None:
+    build(project, tmp_path / "one", cache_dir=tmp_path / "cache-one")
+    time.sleep(1.1)  # a different clock second must not show in any file
+    build(project, tmp_path / "two", cache_dir=tmp_path / "cache-two")
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_a_build_killed_part_way_leaves_the_previous_output(project: Path) -> None:
+    build(project, pdf_mode="none")
+    before = snapshot(project / "output")
+    write(project / "content" / "extra.md", "---\ntitle: Extra\n---\n\nMore text.\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policypress", "build", "-C", str(project), "--jobs", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    cache = project / ".policypress-cache" / "keys"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if cache.exists() and any(cache.rglob("*")):
+            break  # at least one PDF is done: we are in the middle of the PDFs
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert snapshot(project / "output") == before
