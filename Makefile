@@ -38,7 +38,8 @@ check: $(STAMP)
 	$(BIN)/policypress check
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py --scale
 
 clean:
 	rm -rf output .policypress-cache

@@ -38,9 +38,11 @@ class _Loader(yaml.SafeLoader):
     """YAML that leaves dates as text, so a bad date gets our message, not a crash."""
 
 
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+def _date_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _date_as_text)
 
 
 @dataclass(frozen=True)

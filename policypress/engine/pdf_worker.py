@@ -63,6 +63,9 @@ def render_pdf(html: str, base_url: str, fonts_css: str, one_page: bool = False)
             pdf_identifier=b"policypress",  # a fixed ID keeps builds byte-identical
             uncompressed_pdf=False,
         )
+        from policypress.engine.artifacts import mark_furniture_as_artifacts
+
+        data = mark_furniture_as_artifacts(data)
         pages = len(document.pages)
         overflow = _overflow_mm(html, base_url) if one_page and pages > 1 else 0.0
     finally:

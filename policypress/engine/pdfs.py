@@ -44,10 +44,15 @@ class PdfJob:
     one_page: bool = False
 
 
-def _weasyprint_version() -> str:
+def renderer_fingerprint() -> tuple[str, str, str]:
+    """What else decides a PDF's bytes: WeasyPrint's version and our own PDF code."""
     from importlib.metadata import version
 
-    return version("weasyprint")
+    from policypress.engine import artifacts, pdf_worker
+    from policypress.engine.cache import digest
+
+    code = b"".join(Path(module.__file__ or "").read_bytes() for module in (artifacts, pdf_worker))
+    return version("weasyprint"), __version__, digest(code)
 
 
 def qr_svg(url: str) -> bytes:
@@ -75,7 +80,7 @@ def qr_svg(url: str) -> bytes:
 def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
     project = site.project
     size = site.options.large_print_size or project.config.print.large_print_size
-    engine_version = (_weasyprint_version(), __version__)
+    engine_version = renderer_fingerprint()
     content = (site.root / CONTENT_DIR).resolve()
     for lang in site.languages:
         catalogs = site.catalogs[lang.code]

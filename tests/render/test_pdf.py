@@ -173,3 +173,16 @@ def test_pdfs_are_byte_identical_between_builds(shipped: Path, tmp_path: Path) -
         if facts["language"] in ("en", "ur"):
             again = (out / "site" / facts["path"]).read_bytes()
             assert again == (shipped / "site" / facts["path"]).read_bytes(), facts["path"]
+
+
+def test_page_furniture_is_marked_as_artifacts_not_content(shipped: Path) -> None:
+    path = shipped / "site" / "social-media-policy" / "social-media-policy-en.pdf"
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            operations = pikepdf.parse_content_stream(page)
+            artifacts = [
+                operands
+                for operands, operator in operations
+                if str(operator) == "BDC" and str(operands[0]) == "/Artifact"
+            ]
+            assert len(artifacts) >= 3  # running head(s), version and review, page number

@@ -1,0 +1,256 @@
+"""Speed figures for policypress, printed in one run on this machine (not a test: it asserts
+nothing). Usage:
+
+    python bench/run.py            # the shipped project, mkdocs and raw WeasyPrint beside it
+    python bench/run.py --scale    # also a synthetic trust: 100 policies in 4 languages
+
+Every figure is wall-clock seconds; "median of N" where a step is repeated."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from policypress.engine.build import BuildOptions, build_site  # noqa: E402
+
+PYTHON = sys.executable
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("content", "translations", "templates", "policypress.toml"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def timed_cli(root: Path, *args: str) -> tuple[float, int]:
+    """Run ``policypress build`` in a fresh process: seconds, and the peak RSS (MB) of the
+    largest process it started (the build or one of its PDF workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "-m", "policypress", "build", "-C", str(root), *args],
+        check=True,
+        capture_output=True,
+    )
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) // 1024
+
+
+def timed_build(root: Path, **options: object) -> float:
+    started = time.perf_counter()
+    build_site(root, BuildOptions(output=root / "output", **options))  # type: ignore[arg-type]
+    return time.perf_counter() - started
+
+
+def edit_paragraph(root: Path, counter: int) -> None:
+    policy = root / "content" / "social-media-policy.md"
+    text = policy.read_text(encoding="utf-8")
+    text = re.sub(
+        r"used privately\.( \(edit \d+\))?", f"used privately. (edit {counter})", text, count=1
+    )
+    policy.write_text(text, encoding="utf-8")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def serve_latency(root: Path, edits: int = 5) -> list[float]:
+    """Save -> the open page is told to reload, through the real server's event stream."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [PYTHON, "-m", "policypress", "serve", "-C", str(root), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        assert server.stdout is not None
+        for line in server.stdout:
+            if "Previewing at" in line or time.monotonic() > deadline:
+                break
+        threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()  # type: ignore[union-attr]
+        prefix = "/policies/"
+        sock = socket.create_connection(("127.0.0.1", port))
+        sock.sendall(f"GET {prefix}__policypress/events HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        sock.settimeout(60)
+        buffer = b""
+        while b"connected" not in buffer:
+            buffer += sock.recv(4096)
+        times = []
+        for n in range(edits):
+            time.sleep(1.5)  # let the background PDF build of the previous edit settle
+            buffer = b""
+            started = time.perf_counter()
+            edit_paragraph(root, 1000 + n)
+            while b"event: reload" not in buffer:
+                buffer += sock.recv(4096)
+            times.append(time.perf_counter() - started)
+        sock.close()
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def mkdocs_time(root: Path) -> float | None:
+    """`mkdocs build` with the Material theme on the same English policy."""
+    try:
+        import material  # noqa: F401
+        import mkdocs  # noqa: F401
+    except ImportError:
+        return None
+    site = root / "mkdocs"
+    (site / "docs").mkdir(parents=True)
+    body = (REPO / "content" / "social-media-policy.md").read_text(encoding="utf-8")
+    body = body.split("\n---\n", 1)[1]
+    (site / "docs" / "index.md").write_text("# Social Media Policy\n" + body, encoding="utf-8")
+    (site / "mkdocs.yml").write_text(
+        "site_name: Policies\ntheme:\n  name: material\n", encoding="utf-8"
+    )
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(
+            [PYTHON, "-m", "mkdocs", "build", "-q"], cwd=site, check=True, capture_output=True
+        )
+        runs.append(time.perf_counter() - started)
+    return median(runs)
+
+
+def raw_weasyprint(root: Path) -> tuple[float, int]:
+    """WeasyPrint's Python API rendering the same print HTML, one after another, warm."""
+    from policypress.engine.build import SiteBuild
+    from policypress.engine.pdfs import plan_pdfs
+    from policypress.render.pdf import PrintRenderer
+
+    site = SiteBuild(root, BuildOptions(output=root / "raw-out"))
+    site.prepare_views()
+    fonts_css = PrintRenderer(site.project, site.languages[0], None, 18).fonts_css()
+    jobs = list(plan_pdfs(site, fonts_css))
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    fonts = CSS(string=fonts_css, font_config=font_config)
+    base = (root / "content").as_uri() + "/"
+    HTML(string=jobs[0].html, base_url=base).write_pdf(
+        stylesheets=[fonts], font_config=font_config, pdf_variant="pdf/ua-1"
+    )  # warm up
+    started = time.perf_counter()
+    for job in jobs:
+        HTML(string=job.html, base_url=base).write_pdf(
+            stylesheets=[fonts], font_config=font_config, pdf_variant="pdf/ua-1"
+        )
+    return time.perf_counter() - started, len(jobs)
+
+
+def make_trust(root: Path, policies: int = 100) -> None:
+    """A trust's worth of policies: copies of the shipped one, each with its own title."""
+    source = (REPO / "content" / "social-media-policy.md").read_text(encoding="utf-8")
+    for n in range(policies):
+        slug = f"policy-{n:03d}"
+        text = source.replace("title: Social Media Policy", f"title: Policy {n:03d}", 1)
+        (root / "content" / f"{slug}.md").write_text(text, encoding="utf-8")
+        for lang in ("pl", "ur", "ar"):
+            po = root / "translations" / lang / "social-media-policy.po"
+            shutil.copy2(po, root / "translations" / lang / f"{slug}.po")
+    (root / "content" / "social-media-policy.md").unlink()
+    shutil.rmtree(root / "content" / "leaflets")
+    for lang in ("pl", "ur", "ar"):
+        for old in (root / "translations" / lang).glob("social-media-policy*"):
+            old.unlink()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", action="store_true", help="also build a 100-policy trust")
+    parser.add_argument(
+        "--scale-pdfs",
+        action="store_true",
+        help="with --scale, build the trust's 1,200 PDFs too (slow)",
+    )
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    print(f"policypress benchmark: {cores} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_project(Path(tmp) / "school")
+        cold, peak = timed_cli(root)
+        manifest = json.loads((root / "output" / "manifest.json").read_text())
+        pdf_count = sum(1 for f in manifest["files"] if f["kind"] in ("pdf", "leaflet"))
+        page_count = sum(1 for f in manifest["files"] if f["kind"] == "page")
+        print(f"cold full build (process, {page_count} pages, {pdf_count} PDFs): {cold:.2f} s")
+        print(f"peak memory of the largest process: {peak} MB")
+        noop = [timed_build(root) for _ in range(5)]
+        print(f"no-op rebuild (in process, median of 5): {median(noop):.3f} s")
+        noop_cli = [timed_cli(root)[0] for _ in range(3)]
+        print(f"no-op rebuild (new process, median of 3): {median(noop_cli):.3f} s")
+        html_edit = []
+        for n in range(5):
+            edit_paragraph(root, n)
+            html_edit.append(timed_build(root, pdf_mode="cached"))
+        print(
+            f"one-paragraph edit, HTML of every language (median of 5): {median(html_edit):.3f} s"
+        )
+        full_edit = []
+        for n in range(3):
+            edit_paragraph(root, 100 + n)
+            full_edit.append(timed_build(root))
+        print(f"one-paragraph edit, everything incl. PDFs (median of 3): {median(full_edit):.2f} s")
+        latency = serve_latency(root)
+        print(f"serve: save to reload (median of {len(latency)}): {median(latency):.3f} s")
+        raw, jobs = raw_weasyprint(root)
+        ratio = cold / (raw / cores)
+        print(f"raw WeasyPrint, same {jobs} documents in one warm process: {raw:.2f} s")
+        print(f"cold full build / (raw WeasyPrint / {cores} cores): {ratio:.2f}")
+        mk = mkdocs_time(Path(tmp))
+        if mk is None:
+            print("mkdocs build (Material): not installed (pip install -e '.[bench]')")
+        else:
+            html_all = median(noop)  # pages of every language are rendered on every build
+            print(f"mkdocs build, Material, the English page alone (median of 3): {mk:.2f} s")
+            print(f"policypress, the HTML of every language (in-process build): {html_all:.3f} s")
+        if args.scale:
+            trust = copy_project(Path(tmp) / "trust")
+            make_trust(trust)
+            mode = "all" if args.scale_pdfs else "none"
+            started = time.perf_counter()
+            build_site(trust, BuildOptions(output=trust / "output", pdf_mode=mode))
+            print(
+                f"trust (100 policies x 4 languages, PDFs: {mode}): full build "
+                f"{time.perf_counter() - started:.2f} s"
+            )
+            print(
+                f"trust: no-op rebuild (median of 3): "
+                f"{median([timed_build(trust, pdf_mode=mode) for _ in range(3)]):.2f} s"
+            )
+            policy = trust / "content" / "policy-042.md"
+            policy.write_text(policy.read_text().replace("used privately.", "used privately!"))
+            print(f"trust: one-policy edit: {timed_build(trust, pdf_mode=mode):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
