@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from policypress.errors import PolicyError
 
@@ -50,32 +52,75 @@ def format_size(size: int, lang: str) -> str:
     return f"{format_decimal(max(1, round(size / 1024)), locale=babel_locale(lang))} KB"
 
 
+_ENVIRONMENTS: dict[tuple[str, ...], jinja2.Environment] = {}
+
+
+def shared_environment(root: Path) -> jinja2.Environment:
+    """One Jinja2 environment per template folder set, so each template is compiled once per
+    process, whatever the language (templates are reloaded when their files change)."""
+    dirs = tuple(str(d) for d in template_dirs(root))
+    env = _ENVIRONMENTS.get(dirs)
+    if env is None:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(list(dirs)),
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=True,
+        )
+        env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        env.filters["day"] = _day_filter
+        env.filters["filesize"] = _size_filter
+        _ENVIRONMENTS[dirs] = env
+    return env
+
+
+@jinja2.pass_context
+def _day_filter(context: jinja2.runtime.Context, value: dt.date | None) -> str:
+    return format_day(value, context.get("lang_code", "en"))
+
+
+@jinja2.pass_context
+def _size_filter(context: jinja2.runtime.Context, size: int) -> str:
+    return format_size(size, context.get("lang_code", "en"))
+
+
+@dataclass(frozen=True)
+class LanguageTemplates:
+    """The shared environment, with one language's interface strings and formats."""
+
+    env: jinja2.Environment
+    lang: str
+    gettext: Callable[..., str]
+    ngettext: Callable[..., str]
+
+    def context(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **values,
+            "gettext": self.gettext,
+            "ngettext": self.ngettext,
+            "lang_code": self.lang,
+        }
+
+
 def make_environment(
     root: Path,
     lang: str,
     gettext: Callable[[str], str],
     ngettext: Callable[[str, str, int], str],
-) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+) -> LanguageTemplates:
+    return LanguageTemplates(
+        shared_environment(root), lang, _make_new_gettext(gettext), _make_new_ngettext(ngettext)
     )
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["day"] = lambda value: format_day(value, lang)
-    env.filters["filesize"] = lambda size: format_size(size, lang)
-    env.globals["lang"] = lang
-    return env
 
 
-def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+def render_template(templates: LanguageTemplates, name: str, context: dict[str, Any]) -> str:
     """Render one template, turning template mistakes into errors with the template's line."""
     try:
-        return env.get_template(name).render(context)
+        return templates.env.get_template(name).render(templates.context(context))
     except jinja2.TemplateSyntaxError as exc:
         raise PolicyError(
             f"template syntax error: {exc.message}",
