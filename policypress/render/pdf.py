@@ -24,7 +24,7 @@ from policypress.render.templating import (
 )
 
 # Counter styles for page numbers: the digits a reader of the language expects.
-PAGE_COUNTER_STYLE = {"ar": "arabic-indic", "ur": "persian"}
+PAGE_COUNTER_STYLE = {"ar": "arabic-indic"}
 
 
 @dataclass(frozen=True)

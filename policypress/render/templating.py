@@ -18,6 +18,13 @@ from policypress.errors import PolicyError
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 BABEL_LOCALES = {"en": "en_GB"}
+# Languages whose readers expect Arabic-Indic digits in dates and sizes.
+_ARABIC_DIGITS = {"ar": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")}
+
+
+def native_digits(text: str, lang: str) -> str:
+    table = _ARABIC_DIGITS.get(lang)
+    return text.translate(table) if table else text
 
 
 def template_dirs(root: Path) -> list[Path]:
@@ -43,13 +50,15 @@ def babel_locale(lang: str) -> str:
 def format_day(value: dt.date | None, lang: str) -> str:
     if value is None:
         return ""
-    return format_date(value, "d MMMM y", locale=babel_locale(lang))
+    return native_digits(format_date(value, "d MMMM y", locale=babel_locale(lang)), lang)
 
 
 def format_size(size: int, lang: str) -> str:
     if size >= 1024 * 1024:
-        return f"{format_decimal(round(size / 1024 / 1024, 1), locale=babel_locale(lang))} MB"
-    return f"{format_decimal(max(1, round(size / 1024)), locale=babel_locale(lang))} KB"
+        text = f"{format_decimal(round(size / 1024 / 1024, 1), locale=babel_locale(lang))} MB"
+    else:
+        text = f"{format_decimal(max(1, round(size / 1024)), locale=babel_locale(lang))} KB"
+    return native_digits(text, lang)
 
 
 _ENVIRONMENTS: dict[tuple[str, ...], jinja2.Environment] = {}
