@@ -222,12 +222,22 @@ def _write_catalog(path: Path, catalog: BabelCatalog) -> None:
     if path.is_file():
         existing = polib.pofile(str(path))
         review = existing.metadata.get(REVIEW_HEADER, UNREVIEWED)
+    # Babel wraps the previous English of a fuzzy entry badly, so polib writes it instead.
+    previous = {
+        (message.context or "", message.id): message.previous_id[0]
+        for message in catalog
+        if message.id and message.previous_id
+    }
     with path.open("wb") as handle:
         write_po(
-            handle, catalog, width=0, omit_header=False, sort_output=False, include_previous=True
+            handle, catalog, width=0, omit_header=False, sort_output=False, include_previous=False
         )
     # Babel drops headers it does not know: put the review status back.
     po = polib.pofile(str(path), wrapwidth=0)
+    for entry in po:
+        old = previous.get((entry.msgctxt or "", entry.msgid))
+        if old:
+            entry.previous_msgid = old
     po.metadata[REVIEW_HEADER] = review
     po.metadata.pop("POT-Creation-Date", None)
     po.metadata.pop("PO-Revision-Date", None)
