@@ -111,13 +111,14 @@ def stale_translations(views: Iterable[DocumentView]) -> list[Finding]:
     findings = []
     for view in views:
         if view.translated and view.fallback_blocks:
+            what = f"the leaflet of '{view.slug}'" if view.kind == "leaflet" else f"'{view.slug}'"
             findings.append(
                 Finding(
                     "warning",
-                    f"{view.fallback_blocks} part(s) of '{view.slug}' are not translated into "
+                    f"{view.fallback_blocks} part(s) of {what} are not translated into "
                     f"{view.lang.english_name} ({view.lang.code}) or are out of date; they are "
                     "shown in English",
-                    None,
+                    view.catalog_path,
                     hint=f"Run: policypress translations update --lang {view.lang.code}, then "
                     "translate the empty and fuzzy entries.",
                 )

@@ -29,6 +29,8 @@ class DocumentView:
     translator: str
     fallback_blocks: int  # blocks (and title/summary) shown in English
     english_fields: frozenset[str] = frozenset()  # "title", "summary", "owner" shown in English
+    catalog_path: Path | None = None
+    kind: str = "policy"  # or "leaflet"
 
     @property
     def complete(self) -> bool:
@@ -91,4 +93,6 @@ def document_view(
         translator=catalog.translator if catalog else "",
         fallback_blocks=fallback,
         english_fields=frozenset(english),
+        catalog_path=catalog.path if catalog else None,
+        kind="leaflet" if isinstance(doc, LeafletDocument) else "policy",
     )
