@@ -11,17 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
-
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PREFIX = "/policies/"
 
 
@@ -41,16 +30,6 @@ def server(shipped: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def site_pages(shipped: Path) -> list[str]:

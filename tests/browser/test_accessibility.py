@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import AXE, site_pages
-from tests.conftest import REPO
+from tests.browser.conftest import site_pages
+from tests.conftest import AXE, REPO
 
 pytestmark = pytest.mark.browser
 
