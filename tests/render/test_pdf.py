@@ -186,3 +186,16 @@ def test_page_furniture_is_marked_as_artifacts_not_content(shipped: Path) -> Non
                 if str(operator) == "BDC" and str(operands[0]) == "/Artifact"
             ]
             assert len(artifacts) >= 3  # running head(s), version and review, page number
+
+
+def test_pdfs_use_only_the_vendored_fonts(shipped: Path) -> None:
+    for facts in pdfs(shipped):
+        listing = subprocess.run(
+            ["pdffonts", str(shipped / "site" / facts["path"])],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()[2:]
+        names = {line.split()[0].split("+", 1)[-1] for line in listing}
+        unexpected = {n for n in names if not n.startswith(("Atkinson", "Noto"))}
+        assert not unexpected, (facts["path"], unexpected)
