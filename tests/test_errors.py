@@ -149,3 +149,28 @@ def test_check_names_a_character_the_fonts_cannot_show(
     assert result.exit_code == 1
     assert "cannot show the character '☃' (U+2603 SNOWMAN)" in result.output
     assert "content/behaviour-policy.md:17:" in result.output
+
+
+def test_a_leaflet_that_does_not_fit_names_itself_its_language_and_the_overflow(
+    runner: CliRunner, project: Path
+) -> None:
+    runner.invoke(cli, ["build", "-C", str(project), "--no-pdf"])
+    before = (project / "output" / "manifest.json").read_bytes()
+    long_text = "\n\n".join(
+        f"## Part {n}\n\n" + "Please read this carefully. " * 25 for n in range(8)
+    )
+    write(
+        project / "content" / "leaflets" / "behaviour-policy.md",
+        f"---\ntitle: Behaviour for parents\n---\n\n{long_text}\n",
+    )
+    result = runner.invoke(cli, ["build", "-C", str(project)])
+    assert result.exit_code == 1
+    message = result.output
+    assert (
+        "content/leaflets/behaviour-policy.md: the leaflet in 'en' does not fit on one A4 page"
+        in message
+    )
+    runs = int(message.split("it runs ", 1)[1].split(" mm", 1)[0])
+    assert runs > 100
+    assert "never printed smaller than 11 pt" in message
+    assert (project / "output" / "manifest.json").read_bytes() == before

@@ -43,8 +43,24 @@ def _setup(fonts_css: str) -> None:
     _state["image_cache"] = {}
 
 
-def render_pdf(html: str, base_url: str, fonts_css: str, one_page: bool = False) -> PdfResult:
-    """HTML -> tagged PDF bytes; log lines from WeasyPrint come back as errors and warnings."""
+def render_pdf(
+    html: str,
+    base_url: str,
+    fonts_css: str,
+    one_page: bool = False,
+    alternatives: tuple[str, ...] = (),
+) -> PdfResult:
+    """HTML -> tagged PDF bytes; log lines from WeasyPrint come back as errors and warnings.
+    A one-page document that overflows is tried again in each of the ``alternatives``."""
+    result = _render_one(html, base_url, fonts_css, one_page)
+    for alternative in alternatives:
+        if not one_page or result.pages <= 1:
+            break
+        result = _render_one(alternative, base_url, fonts_css, one_page)
+    return result
+
+
+def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> PdfResult:
     from weasyprint import HTML
 
     _setup(fonts_css)
@@ -81,7 +97,7 @@ def _overflow_mm(html: str, base_url: str) -> float:
     """How far a one-page document runs past its page: rendered on one very tall page."""
     from weasyprint import CSS, HTML
 
-    tall = CSS(string="@page { size: 210mm 3000mm; }", font_config=_state["font_config"])
+    tall = CSS(string="@page { size: 210mm 3000mm !important; }", font_config=_state["font_config"])
     document = HTML(string=html, base_url=base_url).render(
         stylesheets=[_state["fonts_css"], tall], font_config=_state["font_config"]
     )
@@ -89,7 +105,7 @@ def _overflow_mm(html: str, base_url: str) -> float:
     box = page._page_box
     bottom = 0.0
     for child in box.descendants():
-        if getattr(child, "element_tag", None) in ("html", "body"):
+        if type(child).__name__ in ("PageBox", "MarginBox"):
             continue
         y = getattr(child, "position_y", None)
         height = child.margin_height() if hasattr(child, "margin_height") else None

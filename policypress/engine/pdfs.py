@@ -42,6 +42,7 @@ class PdfJob:
     key: str
     source: Path
     one_page: bool = False
+    alternatives: tuple[str, ...] = ()  # tighter layouts to try if a one-page document overflows
 
 
 def renderer_fingerprint() -> tuple[str, str, str]:
@@ -131,6 +132,7 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
             qr = qr_svg(public_policy(doc.slug))
             qr_src = "data:image/svg+xml;base64," + base64.b64encode(qr).decode("ascii")
             html = printer.leaflet_document(lview, qr_src)
+            compact = printer.leaflet_document(lview, qr_src, compact=True)
             yield PdfJob(
                 urls.leaflet_pdf(doc.slug, lang.code),
                 "leaflet",
@@ -138,9 +140,10 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
                 lang.code,
                 "leaflet",
                 html,
-                input_key("leaflet", html, fonts_css, engine_version),
+                input_key("leaflet", html, compact, fonts_css, engine_version),
                 leaflet.path,
                 one_page=True,
+                alternatives=(compact,),
             )
 
 
@@ -179,13 +182,17 @@ def _render_all(
         return []
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
-        return [render_pdf(job.html, base_url, fonts_css, job.one_page) for job in todo]
+        return [
+            render_pdf(job.html, base_url, fonts_css, job.one_page, job.alternatives)
+            for job in todo
+        ]
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, max_tasks_per_child=WORKER_RECYCLE
     ) as pool:
         futures = [
-            pool.submit(render_pdf, job.html, base_url, fonts_css, job.one_page) for job in todo
+            pool.submit(render_pdf, job.html, base_url, fonts_css, job.one_page, job.alternatives)
+            for job in todo
         ]
         return [future.result() for future in futures]
 

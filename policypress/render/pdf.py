@@ -106,6 +106,13 @@ def print_style(variant: str, large_print_size: float = 18.0) -> PrintStyle:
             paragraph_space="1.5mm", item_space="0.6mm", nastaliq_line_height=1.95,
             naskh_line_height=1.55,
         )  # fmt: skip
+    if variant == "leaflet-compact":
+        # The second try for a leaflet that does not fit: tighter, but never under 11 pt.
+        return PrintStyle(
+            "leaflet", 11, 1.3, "13mm", 11, 11, h1=1.9, h2=1.2, h3=1.1,
+            paragraph_space="1mm", item_space="0.3mm", nastaliq_line_height=1.8,
+            naskh_line_height=1.45,
+        )  # fmt: skip
     raise ValueError(f"unknown print variant {variant!r}")
 
 
@@ -315,8 +322,8 @@ class PrintRenderer:
     def fonts_css(self) -> str:
         return render_template(self.env, "print/fonts.css", {"fonts": self.fonts_url})
 
-    def leaflet_document(self, view: DocumentView, qr_src: str) -> str:
-        style = print_style("leaflet")
+    def leaflet_document(self, view: DocumentView, qr_src: str, compact: bool = False) -> str:
+        style = print_style("leaflet-compact" if compact else "leaflet")
         doc = self.project.policy(view.slug)
         assert doc is not None
         context = self._common(view, style, furniture=False)
