@@ -71,3 +71,19 @@ def test_a_build_killed_part_way_leaves_the_previous_output(project: Path) -> No
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     assert snapshot(project / "output") == before
+
+
+def test_builds_that_render_no_pdf_never_import_weasyprint(project: Path) -> None:
+    build(project)  # fill the cache
+    script = (
+        "import sys; from pathlib import Path; "
+        "from policypress.engine.build import BuildOptions, build_site; "
+        f"root = Path({str(project)!r}); "
+        "build_site(root, BuildOptions(output=root / 'output', cache_dir=root / '.cache')); "
+        "build_site(root, BuildOptions(output=root / 'o2', pdf_mode='none')); "
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
