@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from policypress import __version__
 from policypress.content.model import Project
@@ -251,8 +251,9 @@ class PrintRenderer:
             ),
         }
 
-    def notices(self, view: DocumentView) -> list[Markup]:
-        """The translation notices, in the reader's language, at the top of the first page."""
+    def notices(self, view: DocumentView, brief: bool = False) -> list[Markup]:
+        """The translation notices, in the reader's language, at the top of the first page
+        (``brief``: one short paragraph, for the one-page leaflet)."""
         if not view.translated:
             return []
         _ = self._
@@ -274,6 +275,22 @@ class PrintRenderer:
             "If the translation and the English differ, the English version is the "
             "authoritative one."
         )
+        if brief:
+            parts = []
+            if not view.reviewed:
+                parts.append(
+                    Markup("<strong>{}</strong>").format(
+                        _("This translation has not yet been checked by a qualified translator.")
+                    )
+                )
+            if view.fallback_blocks:
+                parts.append(
+                    Markup("<strong>{}</strong>").format(
+                        _("Part of this translation is out of date.")
+                    )
+                )
+            parts += [Markup(escape(authority)), link]
+            return [Markup("<p>{}</p>").format(Markup(" ").join(parts))]
         if not view.reviewed:
             first = _("This translation has not yet been checked by a qualified translator.")
             notices.append(
@@ -327,6 +344,7 @@ class PrintRenderer:
         doc = self.project.policy(view.slug)
         assert doc is not None
         context = self._common(view, style, furniture=False)
+        context["notices"] = self.notices(view, brief=True)
         _ = self._
         version = doc.meta.version or "–"
         context.update(
