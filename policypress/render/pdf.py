@@ -353,8 +353,7 @@ class PrintRenderer:
             policy_url=context["page_url"],
             qr_src=qr_src,
             footer_line=_(
-                "From the %(policy)s, version %(version)s, last reviewed %(date)s. Ask the "
-                "school office for this leaflet in large print or in another language."
+                "From the %(policy)s, version %(version)s, last reviewed %(date)s."
             )
             % {
                 "policy": context["policy_title"],
