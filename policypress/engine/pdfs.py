@@ -105,6 +105,7 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
                 labels=labels,
                 variables=site.variables(doc.slug, lang.code),
             )
+            printer.titles[doc.slug] = view.title
             for variant in PDF_VARIANTS:
                 html = printer.policy_document(view, variant)
                 yield PdfJob(

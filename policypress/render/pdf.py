@@ -110,7 +110,7 @@ def print_style(variant: str, large_print_size: float = 18.0) -> PrintStyle:
         # The second try for a leaflet that does not fit: tighter, but never under 11 pt.
         return PrintStyle(
             "leaflet", 11, 1.3, "13mm", 11, 11, h1=1.9, h2=1.2, h3=1.1,
-            paragraph_space="1mm", item_space="0.3mm", nastaliq_line_height=1.8,
+            paragraph_space="1mm", item_space="0.3mm", nastaliq_line_height=1.5,
             naskh_line_height=1.45,
         )  # fmt: skip
     raise ValueError(f"unknown print variant {variant!r}")
@@ -137,6 +137,7 @@ class PrintRenderer:
             interface.ngettext if interface else (lambda s, p, n: s if n == 1 else p),
         )
         self.large_print_size = large_print_size
+        self.titles: dict[str, str] = {}
         self.fonts_url = find_template_file(
             project.root, "assets/fonts/atkinson-hyperlegible-next/OFL.txt"
         ).parent.parent.as_uri()
@@ -146,7 +147,7 @@ class PrintRenderer:
 
     def _page_rules(self, style: PrintStyle, view: DocumentView, furniture: bool) -> str:
         if not furniture:
-            margin = f"0 {style.margin_side} 10mm {style.margin_side}"
+            margin = f"0 {style.margin_side} 8mm {style.margin_side}"
             return f"@page {{ size: A4 portrait; margin: {margin}; background: {style.paper}; }}"
         _ = self._
         doc = self.project.policy(view.slug)
@@ -333,6 +334,9 @@ class PrintRenderer:
         return render_template(self.env, "print/document.html", context)
 
     def policy_title(self, slug: str) -> str:
+        """The policy's title in this language (as set by whoever rendered its view)."""
+        if slug in self.titles:
+            return self.titles[slug]
         doc = self.project.policy(slug)
         return doc.meta.title if doc else slug
 
@@ -352,9 +356,7 @@ class PrintRenderer:
             body=Markup(view.body.html),
             policy_url=context["page_url"],
             qr_src=qr_src,
-            footer_line=_(
-                "From the %(policy)s, version %(version)s, last reviewed %(date)s."
-            )
+            footer_line=_("From the %(policy)s, version %(version)s, last reviewed %(date)s.")
             % {
                 "policy": context["policy_title"],
                 "version": version,
