@@ -117,7 +117,7 @@ class SiteRenderer:
             return []
         _ = self._
         english = escape(urls.relative(page, english_page))
-        link = Markup('<a href="{}" lang="en" hreflang="en">{}</a>').format(
+        link = Markup('<a href="{}" hreflang="en">{}</a>').format(
             english, _("Read the English version")
         )
         notices = []

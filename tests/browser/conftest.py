@@ -30,6 +30,7 @@ def server(shipped: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
     httpd.shutdown()
+    httpd.server_close()
 
 
 def site_pages(shipped: Path) -> list[str]:

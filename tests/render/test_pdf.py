@@ -12,7 +12,7 @@ from typing import Any
 import pikepdf
 import pytest
 
-from tests.conftest import normalise, seed_sentences
+from tests.conftest import seed_sentences
 
 LANGS = ("en", "pl", "ur", "ar")
 
@@ -82,10 +82,16 @@ def test_the_structure_tree_has_headings_lists_and_links(shipped: Path) -> None:
 @pytest.mark.parametrize("variant", ["", "-large-print", "-dyslexia-friendly"])
 def test_every_sentence_of_the_policy_is_in_each_pdf_in_order(shipped: Path, variant: str) -> None:
     path = shipped / "site" / "social-media-policy" / f"social-media-policy-en{variant}.pdf"
-    text = normalise(without_furniture(pdf_text(path)))
+
+    # Compared without white space or hyphens: pdftotext joins "hand-" / "held" into
+    # "handheld", breaks lines after "/", and splits widely tracked (dyslexia) letters.
+    def squash(value: str) -> str:
+        return re.sub(r"[\s-]+", "", value)
+
+    text = squash(without_furniture(pdf_text(path)))
     position = 0
     for sentence in seed_sentences():
-        found = text.find(sentence, position)
+        found = text.find(squash(sentence), position)
         assert found >= 0, f"missing or out of order: {sentence!r}"
         position = found
 
