@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from policypress.engine.build import BuildOptions, BuildResult, build_site
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seed" / "social-media-policy.txt"
+# The policy text exactly as the school gave it (a copy of the seed), for word-for-word checks.
+SEED = Path(__file__).resolve().parent / "fixtures" / "social-media-policy.txt"
 
 CONFIG = """\
 [school]
