@@ -207,7 +207,9 @@ class Rebuilder:
         self.report = report
         self.pdf = pdf
         self.timer: threading.Timer | None = None
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # guards generation and timer
+        self.publish_lock = threading.Lock()  # one build writes the output at a time
+        self.pdf_lock = threading.Lock()  # one background PDF render at a time
         self.generation = 0
         self.last_error: str | None = None
 
@@ -226,7 +228,8 @@ class Rebuilder:
         from policypress.engine.build import BuildOptions, build_site
 
         try:
-            build_site(self.root, BuildOptions(output=self.output, pdf_mode=pdf_mode))
+            with self.publish_lock:
+                build_site(self.root, BuildOptions(output=self.output, pdf_mode=pdf_mode))
         except PolicyError as error:
             message = error.format(self.root)
             self.last_error = message
@@ -248,13 +251,23 @@ class Rebuilder:
         self.channel.send("reload")
         if not self.pdf:
             return
-        with self.lock:
+        from policypress.engine.build import BuildOptions, render_pdfs_into_cache
+
+        with self.pdf_lock:
             if generation != self.generation:
                 return  # another save came in; its rebuild will do the PDFs
-        if self.build("all"):
-            with self.lock:
-                if generation == self.generation:
-                    self.channel.send("pdfs", {"message": "The PDFs are up to date."})
+            try:
+                # Slow, but touches only the cache: saves meanwhile still rebuild at once.
+                render_pdfs_into_cache(self.root, BuildOptions(output=self.output))
+            except PolicyError as error:
+                message = error.format(self.root)
+                self.report(message)
+                self.channel.send("error-report", {"message": message})
+                return
+            if generation != self.generation:
+                return
+            if self.build("cached"):
+                self.channel.send("pdfs", {"message": "The PDFs are up to date."})
 
 
 def serve_forever(root: Path, output: Path, host: str, port: int, pdf: bool = True) -> None:

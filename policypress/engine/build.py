@@ -409,6 +409,16 @@ def render_robots(project: Project) -> str:
     return f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
 
 
+def render_pdfs_into_cache(root: Path, options: BuildOptions) -> None:
+    """Render every PDF whose inputs changed into the cache, without publishing anything (the
+    preview does this in the background, then publishes with a quick cached build)."""
+    from policypress.engine.pdfs import add_pdfs
+
+    site = SiteBuild(root, options)
+    raise_if_errors(site.prepare_views())
+    add_pdfs(site)
+
+
 def build_site(root: Path, options: BuildOptions) -> BuildResult:
     """Build everything under ``root`` into ``options.output``."""
     return SiteBuild(root, options).run()
