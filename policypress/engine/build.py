@@ -4,6 +4,7 @@ reuse the rest from the cache, and publish the lot atomically."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -12,9 +13,10 @@ from pathlib import Path
 
 from policypress import __version__
 from policypress.checks import heading_levels, link_targets, rendering_findings, stale_translations
-from policypress.content.model import Project
+from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.content.reader import CONTENT_DIR, read_project
-from policypress.engine.cache import CACHE_DIR, ObjectCache
+from policypress.engine.cache import CACHE_DIR, ObjectCache, input_key
+from policypress.engine.memo import code_fingerprint, memoised
 from policypress.engine.writer import publish
 from policypress.errors import Finding, PolicyError, raise_if_errors
 from policypress.i18n.catalog import (
@@ -77,8 +79,14 @@ def project_languages(project: Project) -> list[Language]:
     return [language("en")] + [language(code) for code in codes if code != "en"]
 
 
-def load_catalogs(project: Project, languages: list[Language]) -> dict[str, LanguageCatalogs]:
+def load_catalogs(
+    project: Project, languages: list[Language], cache: ObjectCache | None = None
+) -> dict[str, LanguageCatalogs]:
     """Read every PO file the build will use, reporting all broken ones at once."""
+    from policypress.engine.cache import digest
+    from policypress.engine.memo import code_fingerprint, memoised
+
+    code = code_fingerprint("i18n/catalog.py", "content/source.py")
     findings: list[Finding] = []
     result: dict[str, LanguageCatalogs] = {}
     for lang in languages:
@@ -96,7 +104,13 @@ def load_catalogs(project: Project, languages: list[Language]) -> dict[str, Lang
             if not path.is_file():
                 continue
             try:
-                catalog = load_catalog(path, lang.code)
+                if cache is None:
+                    catalog = load_catalog(path, lang.code)
+                else:
+                    key = input_key(
+                        "catalog", str(path), lang.code, digest(path.read_bytes()), code
+                    )
+                    catalog = memoised(cache, key, functools.partial(load_catalog, path, lang.code))
             except PolicyError as exc:
                 findings.extend(getattr(exc, "findings", [exc.finding]))
                 continue
@@ -122,7 +136,14 @@ class SiteBuild:
                 for lang in self.languages
                 if lang.code == "en" or lang.code in options.languages
             ]
-        self.catalogs = load_catalogs(self.project, self.languages)
+        self.catalogs = load_catalogs(self.project, self.languages, self.cache)
+        self.view_code = code_fingerprint(
+            "content/markdown_ext.py",
+            "content/rendering.py",
+            "content/sanitise.py",
+            "i18n/view.py",
+        )
+        self.content_listing = _listing_digest(self.root / CONTENT_DIR)
         self.files: dict[str, BuiltFile] = {}
         self.rendered = 0
         self.reused = 0
@@ -150,23 +171,66 @@ class SiteBuild:
     def resolve_policy(self, lang: str, page: str) -> Callable[[str], str]:
         return lambda slug: urls.relative(page, urls.policy_page(slug, lang))
 
+    def view(
+        self,
+        doc: PolicyDocument | LeafletDocument,
+        lang: Language,
+        catalog: Catalog | None,
+        purpose: str,
+        resolve_image: Callable[[str], tuple[str, Path | None]],
+        resolve_policy: Callable[[str], str],
+    ) -> DocumentView:
+        """A document in a language, converted once and then reused until its inputs change.
+        ``purpose`` names what the resolvers produce (the page it is shown on, or print)."""
+        labels = self.body_labels(lang)
+        variables = self.variables(doc.slug, lang.code)
+        key = input_key(
+            "view",
+            str(doc.path),
+            doc.body,
+            doc.body_line,
+            repr(doc.meta),
+            lang.code,
+            catalog.source_digest if catalog else None,
+            labels,
+            variables,
+            purpose,
+            self.content_listing,
+            self.view_code,
+        )
+        view = memoised(
+            self.cache,
+            key,
+            lambda: document_view(
+                doc,
+                lang,
+                catalog,
+                resolve_image=resolve_image,
+                resolve_policy=resolve_policy,
+                labels=labels,
+                variables=variables,
+            ),
+        )
+        for image in view.body.images:
+            relative = image.resolve().relative_to((self.root / CONTENT_DIR).resolve())
+            self.media[f"media/{relative.as_posix()}"] = image
+        return view
+
     def prepare_views(self) -> list[Finding]:
         """Render every document in every language, and gather every problem before writing."""
         findings: list[Finding] = []
         english: dict[str, DocumentView] = {}
         for lang in self.languages:
             catalogs = self.catalogs[lang.code]
-            labels = self.body_labels(lang)
             for doc in self.project.policies:
                 page = urls.policy_page(doc.slug, lang.code)
-                view = document_view(
+                view = self.view(
                     doc,
                     lang,
                     catalogs.documents.get(doc.slug),
-                    resolve_image=self.resolve_image(lang.code, page),
-                    resolve_policy=self.resolve_policy(lang.code, page),
-                    labels=labels,
-                    variables=self.variables(doc.slug, lang.code),
+                    page,
+                    self.resolve_image(lang.code, page),
+                    self.resolve_policy(lang.code, page),
                 )
                 self.views[(doc.slug, lang.code)] = view
                 if lang.code == "en":
@@ -174,14 +238,13 @@ class SiteBuild:
                 leaflet = self.project.leaflets.get(doc.slug)
                 if leaflet is not None:
                     lpage = urls.leaflet_page(doc.slug, lang.code)
-                    lview = document_view(
+                    lview = self.view(
                         leaflet,
                         lang,
                         catalogs.documents.get(leaflet_domain(doc.slug)),
-                        resolve_image=self.resolve_image(lang.code, lpage),
-                        resolve_policy=self.resolve_policy(lang.code, lpage),
-                        labels=labels,
-                        variables=self.variables(doc.slug, lang.code),
+                        lpage,
+                        self.resolve_image(lang.code, lpage),
+                        self.resolve_policy(lang.code, lpage),
                     )
                     self.leaflet_views[(doc.slug, lang.code)] = lview
                     if lang.code == "en":
@@ -402,6 +465,21 @@ class SiteBuild:
             warnings=warnings,
             seconds=time.perf_counter() - started,
         )
+
+
+def _listing_digest(folder: Path) -> str:
+    """Names, sizes and times of every file under the content folder: a view that checks an
+    image exists must be redone when images come and go."""
+    entries = (
+        sorted(
+            f"{p.relative_to(folder).as_posix()}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+            for p in folder.rglob("*")
+            if p.is_file()
+        )
+        if folder.is_dir()
+        else []
+    )
+    return input_key("listing", entries)
 
 
 def render_robots(project: Project) -> str:

@@ -19,7 +19,6 @@ from policypress.engine.cache import input_key
 from policypress.engine.pdf_worker import PdfResult, render_pdf
 from policypress.errors import PolicyError
 from policypress.i18n.catalog import leaflet_domain
-from policypress.i18n.view import document_view
 from policypress.render import urls
 from policypress.render.pdf import PrintRenderer
 from policypress.render.urls import PDF_VARIANTS
@@ -86,7 +85,6 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
     for lang in site.languages:
         catalogs = site.catalogs[lang.code]
         printer = PrintRenderer(project, lang, catalogs.interface, size)
-        labels = site.body_labels(lang)
 
         def file_image(src: str) -> tuple[str, Path | None]:
             file = (content / src).resolve()
@@ -96,14 +94,8 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
             return urls.public_url(project.config.site.base_url, urls.policy_page(slug, code))
 
         for doc in project.policies:
-            view = document_view(
-                doc,
-                lang,
-                catalogs.documents.get(doc.slug),
-                resolve_image=file_image,
-                resolve_policy=public_policy,
-                labels=labels,
-                variables=site.variables(doc.slug, lang.code),
+            view = site.view(
+                doc, lang, catalogs.documents.get(doc.slug), "print", file_image, public_policy
             )
             printer.titles[doc.slug] = view.title
             for variant in PDF_VARIANTS:
@@ -121,14 +113,13 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
             leaflet = project.leaflets.get(doc.slug)
             if leaflet is None:
                 continue
-            lview = document_view(
+            lview = site.view(
                 leaflet,
                 lang,
                 catalogs.documents.get(leaflet_domain(doc.slug)),
-                resolve_image=file_image,
-                resolve_policy=public_policy,
-                labels=labels,
-                variables=site.variables(doc.slug, lang.code),
+                "print",
+                file_image,
+                public_policy,
             )
             qr = qr_svg(public_policy(doc.slug))
             qr_src = "data:image/svg+xml;base64," + base64.b64encode(qr).decode("ascii")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,7 @@ class Catalog:
     review_status: str = UNREVIEWED
     translator: str = ""
     findings: list[Finding] = field(default_factory=list)
+    source_digest: str = ""  # sha256 of the PO file, for cache keys
 
     @property
     def reviewed(self) -> bool:
@@ -113,6 +115,7 @@ def load_catalog(path: Path, lang: str) -> Catalog:
             'in double quotes, and a " inside the text is written \\".',
         ) from None
     catalog = Catalog(path=path, lang=lang)
+    catalog.source_digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     catalog.review_status = po.metadata.get(REVIEW_HEADER, UNREVIEWED).strip().lower()
     catalog.translator = po.metadata.get("Last-Translator", "").strip()
     if catalog.review_status not in (REVIEWED, UNREVIEWED):
