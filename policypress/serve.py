@@ -23,7 +23,7 @@ from policypress.errors import PolicyError
 log = logging.getLogger(__name__)
 
 LIVE_PREFIX = "__policypress/"
-DEBOUNCE_SECONDS = 0.12
+DEBOUNCE_SECONDS = 0.08
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", ".bak")
 WATCHED = ("content", "templates", "translations", "policypress.toml")
 
@@ -245,7 +245,7 @@ class Rebuilder:
         with self.lock:
             generation = self.generation
         started = time.perf_counter()
-        if not self.build("cached" if self.pdf else "none"):
+        if not self.build("previous" if self.pdf else "none"):
             return
         self.report(f"Rebuilt the web pages in {time.perf_counter() - started:.2f} s.")
         self.channel.send("reload")

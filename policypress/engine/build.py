@@ -17,7 +17,7 @@ from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.content.reader import CONTENT_DIR, read_project
 from policypress.engine.cache import CACHE_DIR, ObjectCache, input_key
 from policypress.engine.memo import code_fingerprint, memoised
-from policypress.engine.writer import publish
+from policypress.engine.writer import MANIFEST, publish
 from policypress.errors import Finding, PolicyError, raise_if_errors
 from policypress.i18n.catalog import (
     INTERFACE_DOMAIN,
@@ -44,7 +44,9 @@ class BuildOptions:
     output: Path
     jobs: int | None = None
     strict: bool = False
-    pdf_mode: str = "all"  # "all"; "cached": only PDFs already in the cache; "none"
+    # "all"; "cached": only PDFs already in the cache; "previous": the PDFs of the last build,
+    # as they are (the preview's instant rebuild, before the PDFs catch up); "none"
+    pdf_mode: str = "all"
     large_print_size: float | None = None
     cache_dir: Path | None = None
     languages: tuple[str, ...] = ()  # build only these (English is always built)
@@ -316,6 +318,27 @@ class SiteBuild:
         self.files[path] = facts
         return facts
 
+    def add_previous_pdfs(self) -> None:
+        """Carry over the PDFs the output already has (the preview renders new ones after)."""
+        import json
+
+        manifest = self.options.output / MANIFEST
+        if not manifest.is_file():
+            return
+        for entry in json.loads(manifest.read_text(encoding="utf-8"))["files"]:
+            if entry["kind"] not in ("pdf", "leaflet"):
+                continue
+            if self.cache.object_path(entry["sha256"]).is_file():
+                self.add_object(
+                    entry["path"],
+                    entry["sha256"],
+                    entry["kind"],
+                    entry["policy"],
+                    entry["language"],
+                    entry["variant"],
+                )
+                self.reused += 1
+
     def add_assets(self) -> None:
         seen: set[str] = set()
         for folder in template_dirs(self.root):
@@ -449,7 +472,9 @@ class SiteBuild:
                 for w in warnings
             ]
         raise_if_errors(errors)
-        if self.options.pdf_mode != "none":
+        if self.options.pdf_mode == "previous":
+            self.add_previous_pdfs()
+        elif self.options.pdf_mode != "none":
             from policypress.engine.pdfs import add_pdfs
 
             add_pdfs(self, cached_only=self.options.pdf_mode == "cached")
@@ -468,16 +493,15 @@ class SiteBuild:
 
 
 def _listing_digest(folder: Path) -> str:
-    """Names, sizes and times of every file under the content folder: a view that checks an
-    image exists must be redone when images come and go."""
-    entries = (
-        sorted(
-            f"{p.relative_to(folder).as_posix()}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-            for p in folder.rglob("*")
-            if p.is_file()
-        )
-        if folder.is_dir()
-        else []
+    """Names, sizes and times of the files beside the documents (images ...): a view that
+    checks an image exists must be redone when images come and go. Documents themselves are
+    keyed by their text, so editing one policy does not redo the others."""
+    if not folder.is_dir():
+        return input_key("listing", [])
+    entries = sorted(
+        f"{p.relative_to(folder).as_posix()}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix not in (".md", ".markdown")
     )
     return input_key("listing", entries)
 

@@ -87,3 +87,16 @@ def test_builds_that_render_no_pdf_never_import_weasyprint(project: Path) -> Non
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_preview_rebuild_keeps_the_last_pdfs_until_new_ones_are_ready(project: Path) -> None:
+    first = build(project)
+    pdfs = {p: f.sha256 for p, f in first.files.items() if f.kind == "pdf"}
+    policy = project / "content" / "behaviour-policy.md"
+    policy.write_text(policy.read_text().replace("kind", "kind and fair"))
+    quick = build(project, pdf_mode="previous")
+    assert quick.rendered == 0
+    assert {p: f.sha256 for p, f in quick.files.items() if f.kind == "pdf"} == pdfs
+    page = (project / "output" / "site" / "behaviour-policy" / "index.html").read_text()
+    assert "kind and fair" in page
+    assert "Standard PDF" in page
