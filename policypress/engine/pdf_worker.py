@@ -52,11 +52,12 @@ def render_pdf(
 ) -> PdfResult:
     """HTML -> tagged PDF bytes; log lines from WeasyPrint come back as errors and warnings.
     A one-page document that overflows is tried again in each of the ``alternatives``."""
-    result = _render_one(html, base_url, fonts_css, one_page)
-    for alternative in alternatives:
-        if not one_page or result.pages <= 1:
+    attempts = [html, *alternatives] if one_page else [html]
+    for number, attempt in enumerate(attempts, start=1):
+        # The overflow is measured (one more render) only when no layout is left to try.
+        result = _render_one(attempt, base_url, fonts_css, one_page and number == len(attempts))
+        if result.pages <= 1:
             break
-        result = _render_one(alternative, base_url, fonts_css, one_page)
     return result
 
 
