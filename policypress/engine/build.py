@@ -294,12 +294,7 @@ class SiteBuild:
         lang: str | None = None,
         variant: str | None = None,
     ) -> BuiltFile:
-        if path in self.files:
-            raise AssertionError(f"two outputs want the same file: {path}")
-        sha = self.cache.put(data)
-        facts = BuiltFile(path, kind, policy, lang, variant, len(data), sha)
-        self.files[path] = facts
-        return facts
+        return self.add_object(path, self.cache.put(data), kind, policy, lang, variant)
 
     def add_object(
         self,
