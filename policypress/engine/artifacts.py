@@ -8,9 +8,15 @@ the parent tree is cleared; everything in the structure tree is left exactly as 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pikepdf
+
+# How WeasyPrint opens a marked-content sequence: ``/Span <</MCID 7>> BDC``. The text it draws is
+# written as hex strings, so this pattern cannot occur inside a string in its content streams.
+_BDC = re.compile(rb"/[A-Za-z][A-Za-z0-9]*\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+_ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
 
 
 def _reachable(root: pikepdf.Dictionary) -> set[tuple[int, int]]:
@@ -52,26 +58,7 @@ def mark_furniture_as_artifacts(data: bytes) -> bytes:
             }
             if not orphans:
                 continue
-            operations: list[Any] = []
-            for instruction in pikepdf.parse_content_stream(page):
-                if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-                    operations.append(instruction)
-                    continue
-                operands: Any = instruction.operands
-                operator: Any = instruction.operator
-                if (
-                    str(operator) == "BDC"
-                    and len(operands) == 2
-                    and isinstance(operands[1], pikepdf.Dictionary)
-                    and "/MCID" in operands[1]
-                    and int(operands[1].MCID) in orphans
-                ):
-                    operands = [
-                        pikepdf.Name.Artifact,
-                        pikepdf.Dictionary(Type=pikepdf.Name.Pagination),
-                    ]
-                operations.append((operands, operator))
-            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+            page.Contents = pdf.make_stream(_mark(page, orphans))
             for index in orphans:
                 elements[index] = pikepdf.Object.parse(b"null")
         out = io.BytesIO()
@@ -82,3 +69,44 @@ def mark_furniture_as_artifacts(data: bytes) -> bytes:
             object_stream_mode=pikepdf.ObjectStreamMode.preserve,
         )
         return out.getvalue()
+
+
+def _mark(page: pikepdf.Page, orphans: set[int]) -> bytes:
+    """The page's content with each orphan's marked-content sequence turned into an artifact:
+    by a pattern on the bytes (quick), or, if the page is not written the way WeasyPrint writes
+    it, by parsing every instruction (slow, but exact)."""
+    contents = page.obj.get("/Contents")
+    if isinstance(contents, pikepdf.Stream):
+        found: set[int] = set()
+
+        def replace(match: re.Match[bytes]) -> bytes:
+            mcid = int(match.group(1))
+            if mcid not in orphans:
+                return match.group(0)
+            found.add(mcid)
+            return _ARTIFACT
+
+        data = _BDC.sub(replace, contents.read_bytes())
+        if found == orphans:
+            return data
+    return _mark_parsed(page, orphans)
+
+
+def _mark_parsed(page: pikepdf.Page, orphans: set[int]) -> bytes:
+    operations: list[Any] = []
+    for instruction in pikepdf.parse_content_stream(page):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            operations.append(instruction)
+            continue
+        operands: Any = instruction.operands
+        operator: Any = instruction.operator
+        if (
+            str(operator) == "BDC"
+            and len(operands) == 2
+            and isinstance(operands[1], pikepdf.Dictionary)
+            and "/MCID" in operands[1]
+            and int(operands[1].MCID) in orphans
+        ):
+            operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
+        operations.append((operands, operator))
+    return pikepdf.unparse_content_stream(operations)

@@ -43,6 +43,11 @@ def _setup(fonts_css: str) -> None:
     _state["image_cache"] = {}
 
 
+def warm_up(fonts_css: str) -> None:
+    """Load WeasyPrint and the fonts before the first document arrives."""
+    _setup(fonts_css)
+
+
 def render_pdf(
     html: str,
     base_url: str,
@@ -75,11 +80,9 @@ def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> Pdf
             cache=_state["image_cache"],
             pdf_variant=PDF_VARIANT,
         )
-        data = document.write_pdf(
-            pdf_variant=PDF_VARIANT,
-            pdf_identifier=b"policypress",  # a fixed ID keeps builds byte-identical
-            uncompressed_pdf=False,
-        )
+        # No pdf_identifier: WeasyPrint would hash every object again to make one (a tenth of a
+        # second a document). The artifact pass below saves with a deterministic /ID instead.
+        data = document.write_pdf(pdf_variant=PDF_VARIANT)
         from policypress.engine.artifacts import mark_furniture_as_artifacts
 
         data = mark_furniture_as_artifacts(data)

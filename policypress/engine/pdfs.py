@@ -10,13 +10,14 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policypress import __version__
 from policypress.content.reader import CONTENT_DIR
 from policypress.engine.cache import input_key
-from policypress.engine.pdf_worker import PdfResult, render_pdf
+from policypress.engine.pdf_worker import PdfResult, render_pdf, warm_up
 from policypress.errors import PolicyError
 from policypress.i18n.catalog import leaflet_domain
 from policypress.render import urls
@@ -42,6 +43,7 @@ class PdfJob:
     source: Path
     one_page: bool = False
     alternatives: tuple[str, ...] = ()  # tighter layouts to try if a one-page document overflows
+    cost: float = 0.0  # a guess at its render time: the longest start first, so none is left last
 
 
 def renderer_fingerprint() -> tuple[str, str, str]:
@@ -55,7 +57,9 @@ def renderer_fingerprint() -> tuple[str, str, str]:
     return version("weasyprint"), __version__, digest(code)
 
 
+@lru_cache(maxsize=256)
 def qr_svg(url: str) -> bytes:
+    """The QR code to ``url`` as SVG (the same code on the leaflet page and in its PDF)."""
     import io
 
     import segno
@@ -109,6 +113,7 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
                     html,
                     input_key("pdf", html, fonts_css, engine_version),
                     doc.path,
+                    cost=len(html) * lang.layout_cost,
                 )
             leaflet = project.leaflets.get(doc.slug)
             if leaflet is None:
@@ -136,6 +141,7 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
                 leaflet.path,
                 one_page=True,
                 alternatives=(compact,),
+                cost=len(html) * lang.layout_cost,
             )
 
 
@@ -145,48 +151,79 @@ def add_pdfs(site: SiteBuild, cached_only: bool = False) -> None:
     size = site.options.large_print_size or site.project.config.print.large_print_size
     english = site.languages[0]
     fonts_css = PrintRenderer(site.project, english, None, size).fonts_css()
-    jobs = list(plan_pdfs(site, fonts_css))
-    todo = []
-    for job in jobs:
-        sha = site.cache.lookup(job.key)
-        if sha is None:
-            todo.append(job)
-        else:
+    todo: list[PdfJob] = []
+    with _Workers(fonts_css, site.options.jobs) as workers:
+        for job in plan_pdfs(site, fonts_css):
+            sha = site.cache.lookup(job.key)
+            if sha is None:
+                todo.append(job)
+                if not cached_only:
+                    workers.start()  # they load WeasyPrint while the rest is planned
+            else:
+                site.add_object(job.path, sha, job.kind, job.policy, job.lang, job.variant)
+                site.reused += 1
+        if cached_only:
+            return
+        base_url = (site.root / CONTENT_DIR).resolve().as_uri() + "/"
+        for job, result in zip(todo, workers.render(todo, base_url), strict=True):
+            _check(job, result, site.root)
+            sha = site.cache.put(result.data)
+            site.cache.remember(job.key, sha)
             site.add_object(job.path, sha, job.kind, job.policy, job.lang, job.variant)
-            site.reused += 1
-    if cached_only:
-        return
-    base_url = (site.root / CONTENT_DIR).resolve().as_uri() + "/"
-    for job, result in zip(
-        todo, _render_all(todo, base_url, fonts_css, site.options.jobs), strict=True
-    ):
-        _check(job, result, site.root)
-        sha = site.cache.put(result.data)
-        site.cache.remember(job.key, sha)
-        site.add_object(job.path, sha, job.kind, job.policy, job.lang, job.variant)
-        site.rendered += 1
+            site.rendered += 1
 
 
-def _render_all(
-    todo: list[PdfJob], base_url: str, fonts_css: str, jobs: int | None
-) -> list[PdfResult]:
-    if not todo:
-        return []
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers <= 1:
-        return [
-            render_pdf(job.html, base_url, fonts_css, job.one_page, job.alternatives)
-            for job in todo
-        ]
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, max_tasks_per_child=WORKER_RECYCLE
-    ) as pool:
-        futures = [
-            pool.submit(render_pdf, job.html, base_url, fonts_css, job.one_page, job.alternatives)
-            for job in todo
-        ]
-        return [future.result() for future in futures]
+class _Workers:
+    """Long-lived PDF worker processes, started at the first PDF that needs rendering (a build
+    with nothing to render starts none) and given the longest documents first."""
+
+    def __init__(self, fonts_css: str, jobs: int | None) -> None:
+        self.fonts_css = fonts_css
+        self.count = max(1, jobs or os.cpu_count() or 1)
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def start(self) -> None:
+        if self.pool is not None or self.count <= 1:
+            return
+        context = multiprocessing.get_context("forkserver")
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.count, mp_context=context, max_tasks_per_child=WORKER_RECYCLE
+        )
+        for _ in range(self.count):
+            self.pool.submit(warm_up, self.fonts_css)
+
+    def render(self, todo: list[PdfJob], base_url: str) -> list[PdfResult]:
+        """Results in the order of ``todo``."""
+        if self.pool is None:
+            return [self._one(job, base_url) for job in todo]
+        futures = {
+            i: self.pool.submit(
+                render_pdf,
+                todo[i].html,
+                base_url,
+                self.fonts_css,
+                todo[i].one_page,
+                todo[i].alternatives,
+            )
+            for i in longest_first(todo)
+        }
+        return [futures[i].result() for i in range(len(todo))]
+
+    def _one(self, job: PdfJob, base_url: str) -> PdfResult:
+        return render_pdf(job.html, base_url, self.fonts_css, job.one_page, job.alternatives)
+
+
+def longest_first(todo: list[PdfJob]) -> list[int]:
+    """The order to start the documents in: longest first, so that no long one is left to run
+    alone at the end while the other workers sit idle."""
+    return sorted(range(len(todo)), key=lambda i: (-todo[i].cost, i))
 
 
 def _check(job: PdfJob, result: PdfResult, root: Path) -> None:
