@@ -50,10 +50,11 @@ def renderer_fingerprint() -> tuple[str, str, str]:
     """What else decides a PDF's bytes: WeasyPrint's version and our own PDF code."""
     from importlib.metadata import version
 
-    from policypress.engine import artifacts, pdf_worker
     from policypress.engine.cache import digest
 
-    code = b"".join(Path(module.__file__ or "").read_bytes() for module in (artifacts, pdf_worker))
+    # Read, not imported: the build itself needs neither pikepdf nor WeasyPrint loaded.
+    here = Path(__file__).parent
+    code = b"".join((here / name).read_bytes() for name in ("artifacts.py", "pdf_worker.py"))
     return version("weasyprint"), __version__, digest(code)
 
 
