@@ -243,7 +243,7 @@ def _write_catalog(path: Path, catalog: BabelCatalog) -> None:
     po.metadata.pop("PO-Revision-Date", None)
     po.header = (
         f"{language(catalog.locale_identifier or 'en').english_name} translation of "
-        f"{catalog.domain}.\n"
+        f"{path.stem}.\n"
         f"{REVIEW_HEADER}: 'unreviewed' until a qualified translator has checked every entry, "
         "then 'reviewed'."
     )
