@@ -3,6 +3,7 @@ translation of each block, link and image checks, and raw HTML cleaning."""
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
@@ -235,6 +236,15 @@ class BlockTreeprocessor(Treeprocessor):
         state.ids |= used_ids
 
 
+_ADDRESS = re.compile(r"^(https?://|mailto:|www\.)\S+$|^[^\s@]+@[^\s@]+\.\w+$")
+
+
+def _plain_text(el: etree.Element) -> str:
+    """A link's text as a reader sees it (Markdown writes email addresses as entities)."""
+    text = "".join(el.itertext()).replace(markdown.util.AMP_SUBSTITUTE, "&")
+    return html.unescape(text).strip()
+
+
 class LinkTreeprocessor(Treeprocessor):
     """After inline Markdown: check images and links, resolve links to other policies, record the
     headings, and mark English fallback blocks with their language."""
@@ -281,6 +291,10 @@ class LinkTreeprocessor(Treeprocessor):
                     self._check_image(el, line, col_of, path)
                 elif el.tag == "a":
                     self._check_link(el, line, col_of, path)
+                    if _ADDRESS.match(_plain_text(el)):
+                        # A web or email address reads left to right, even in Arabic or Urdu
+                        # text: without this its slashes and dots move to the wrong end.
+                        el.set("dir", "ltr")
 
     def _check_image(
         self,

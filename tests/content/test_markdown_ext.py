@@ -120,3 +120,12 @@ def test_school_details_are_filled_in() -> None:
     )
     assert "Call 01234" in out.html
     assert 'href="https://x.test/p/"' in out.html
+
+
+def test_web_and_email_addresses_read_left_to_right_in_any_text() -> None:
+    out = render(
+        "See <https://example.org/policies/a-b/> or write to <office@example.org>, or read "
+        "[the policy](https://example.org/p/).\n"
+    )
+    assert '<a dir="ltr" href="https://example.org/policies/a-b/">' in out.html
+    assert out.html.count('dir="ltr"') == 2  # the addresses, not the words "the policy"
