@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import site_pages
 from tests.conftest import AXE, REPO
@@ -134,3 +135,56 @@ def test_nu_html_checker_reports_no_errors(shipped: Path) -> None:
     )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     assert not messages, messages[:5]
+
+
+FOCUSABLE = """() => [...document.querySelectorAll(
+    'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])')]
+  .filter(el => el.getClientRects().length > 0 || el.classList.contains('skip-link'))
+  .map(el => el.outerHTML.slice(0, 120))"""
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  const r = el.getBoundingClientRect();
+  return {
+    html: el.outerHTML.slice(0, 120),
+    outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
+    shadow: s.boxShadow !== 'none',
+  };
+}"""
+
+# Smooth scrolling (when motion is not reduced) brings the element into view over a few frames.
+IN_VIEW = """() => { const r = document.activeElement.getBoundingClientRect();
+  return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth; }"""
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_keyboard_alone_reaches_every_link_and_shows_where_focus_is(
+    browser: Any, server: str, shipped: Path, width: int
+) -> None:
+    """WCAG 2.1.1, 2.4.7 and 2.4.11: Tab reaches every link and control of every page, in
+    order, each with a visible focus indicator (a 2 px outline or a ring) and scrolled into
+    view."""
+    problems = {}
+    for path in site_pages(shipped):
+        page = open_page(browser, server + path, width)
+        expected = page.evaluate(FOCUSABLE)
+        reached = []
+        for _ in range(len(expected) + 2):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED)
+            if focused is None or (reached and focused["html"] == reached[0]):
+                break
+            reached.append(focused["html"])
+            try:
+                page.wait_for_function(IN_VIEW, timeout=3000)
+            except PlaywrightTimeout:
+                problems.setdefault(path, []).append({**focused, "problem": "out of view"})
+            if not (focused["outline"] or focused["shadow"]):
+                problems.setdefault(path, []).append({**focused, "problem": "no focus indicator"})
+        if reached != expected:
+            problems.setdefault(path, []).append({"expected": expected, "reached": reached})
+        page.context.close()
+
+    assert not problems, problems
