@@ -202,23 +202,13 @@ class _Workers:
 
     def render(self, todo: list[PdfJob], base_url: str) -> list[PdfResult]:
         """Results in the order of ``todo``."""
+        args = [
+            (job.html, base_url, self.fonts_css, job.one_page, job.alternatives) for job in todo
+        ]
         if self.pool is None:
-            return [self._one(job, base_url) for job in todo]
-        futures = {
-            i: self.pool.submit(
-                render_pdf,
-                todo[i].html,
-                base_url,
-                self.fonts_css,
-                todo[i].one_page,
-                todo[i].alternatives,
-            )
-            for i in longest_first(todo)
-        }
+            return [render_pdf(*a) for a in args]
+        futures = {i: self.pool.submit(render_pdf, *args[i]) for i in longest_first(todo)}
         return [futures[i].result() for i in range(len(todo))]
-
-    def _one(self, job: PdfJob, base_url: str) -> PdfResult:
-        return render_pdf(job.html, base_url, self.fonts_css, job.one_page, job.alternatives)
 
 
 def longest_first(todo: list[PdfJob]) -> list[int]:
