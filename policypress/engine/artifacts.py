@@ -1,112 +1,114 @@
 """PDF/UA-1: mark page furniture (running heads, page numbers) as artifacts.
 
 WeasyPrint tags the text of page margin boxes as marked content whose structure elements are
-left out of the structure tree, so assistive technology may still meet them as content. Here
-each such marked-content sequence becomes ``/Artifact << /Type /Pagination >>`` and its entry in
-the parent tree is cleared; everything in the structure tree is left exactly as it was."""
+left out of the structure tree, so assistive technology may still meet them as content. This
+WeasyPrint ``finisher`` works on the PDF objects before they are written: each such
+marked-content sequence becomes ``/Artifact << /Type /Pagination >>``, its entry in the parent
+tree is cleared and the left-out elements are emptied; everything in the structure tree is left
+exactly as it was. (Done before writing, the PDF is serialised once, not written, read back and
+written again.)"""
 
 from __future__ import annotations
 
-import io
+import hashlib
 import re
 from typing import Any
 
-import pikepdf
+import pydyf
 
-# How WeasyPrint opens a marked-content sequence: ``/Span <</MCID 7>> BDC``. The text it draws is
-# written as hex strings, so this pattern cannot occur inside a string in its content streams.
-_BDC = re.compile(rb"/[A-Za-z][A-Za-z0-9]*\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
-_ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
+_NULL = b"null"
 
 
-def _reachable(root: pikepdf.Dictionary) -> set[tuple[int, int]]:
-    """The object ids of every structure element that hangs from the structure tree root."""
-    seen: set[tuple[int, int]] = set()
+def mark_furniture_as_artifacts(document: Any, pdf: pydyf.PDF) -> None:
+    """A WeasyPrint finisher: ``document.write_pdf(finisher=mark_furniture_as_artifacts)``."""
+    objects = pdf.objects
+
+    def follow(value: Any) -> Any:
+        """The object a reference (``b"12 0 R"``) points to; anything else as it is."""
+        if isinstance(value, bytes) and value.endswith(b" R"):
+            return objects[int(value.split(b" ", 1)[0])]
+        return value
+
+    root = follow(pdf.catalog.get("StructTreeRoot"))
+    if not isinstance(root, pydyf.Dictionary) or "ParentTree" not in root:
+        return
+    reachable = _reachable(root, follow)
+    nums = follow(root["ParentTree"])["Nums"]
+    pages = [objects[number] for number in pdf.pages["Kids"][::3]]  # pydyf: number, 0, "R"
+    for position in range(0, len(nums), 2):
+        page_number, elements = nums[position], follow(nums[position + 1])
+        if not isinstance(elements, pydyf.Array) or page_number >= len(pages):
+            continue  # an annotation's entry, not a page's
+        orphans = {
+            mcid
+            for mcid, element in enumerate(elements)
+            if isinstance(follow(element), pydyf.Dictionary)
+            and id(follow(element)) not in reachable
+        }
+        if not orphans:
+            continue
+        for stream in _page_streams(pages[page_number], objects, follow):
+            _mark(stream.stream, orphans)
+        for mcid in orphans:
+            elements[mcid] = _NULL
+    for obj in objects:  # the left-out elements: nothing refers to them any more
+        is_element = isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructElem"
+        if is_element and id(obj) not in reachable:
+            obj.clear()
+
+
+def _reachable(root: pydyf.Dictionary, follow: Any) -> set[int]:
+    """The ids of every structure element that hangs from the structure tree root."""
+    seen: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
-        kids = node.get("/K")
+        kids = node.get("K")
         if kids is None:
             continue
-        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-        for kid in items:
-            if isinstance(kid, pikepdf.Dictionary) and kid.is_indirect and kid.objgen not in seen:
-                seen.add(kid.objgen)
-                stack.append(kid)
+        for kid in kids if isinstance(kids, list) else [kids]:
+            element = follow(kid)
+            if isinstance(element, pydyf.Dictionary) and id(element) not in seen:
+                seen.add(id(element))
+                stack.append(element)
     return seen
 
 
-def mark_furniture_as_artifacts(data: bytes) -> bytes:
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        tree = pdf.Root.get("/StructTreeRoot")
-        if not isinstance(tree, pikepdf.Dictionary) or "/ParentTree" not in tree:
-            return data
-        reachable = _reachable(tree)
-        nums = tree.ParentTree.Nums
-        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-        for page in pdf.pages:
-            key = page.obj.get("/StructParents")
-            if key is None or int(key) not in parents:
-                continue
-            elements = parents[int(key)]
-            orphans = {
-                index
-                for index, element in enumerate(elements)
-                if isinstance(element, pikepdf.Dictionary)
-                and element.is_indirect
-                and element.objgen not in reachable
-            }
-            if not orphans:
-                continue
-            page.Contents = pdf.make_stream(_mark(page, orphans))
-            for index in orphans:
-                elements[index] = pikepdf.Object.parse(b"null")
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
-        )
-        return out.getvalue()
+def _page_streams(page: pydyf.Dictionary, objects: list[Any], follow: Any) -> list[Any]:
+    """The page's content stream and every stream drawn from it (they share its tags)."""
+    contents = follow(page.get("Contents"))
+    tags = getattr(contents, "_tags", None)
+    if tags is None:
+        return [contents] if isinstance(contents, pydyf.Stream) else []
+    return [obj for obj in objects if getattr(obj, "_tags", None) is tags]
 
 
-def _mark(page: pikepdf.Page, orphans: set[int]) -> bytes:
-    """The page's content with each orphan's marked-content sequence turned into an artifact:
-    by a pattern on the bytes (quick), or, if the page is not written the way WeasyPrint writes
-    it, by parsing every instruction (slow, but exact)."""
-    contents = page.obj.get("/Contents")
-    if isinstance(contents, pikepdf.Stream):
-        found: set[int] = set()
-
-        def replace(match: re.Match[bytes]) -> bytes:
-            mcid = int(match.group(1))
-            if mcid not in orphans:
-                return match.group(0)
-            found.add(mcid)
-            return _ARTIFACT
-
-        data = _BDC.sub(replace, contents.read_bytes())
-        if found == orphans:
-            return data
-    return _mark_parsed(page, orphans)
-
-
-def _mark_parsed(page: pikepdf.Page, orphans: set[int]) -> bytes:
-    operations: list[Any] = []
-    for instruction in pikepdf.parse_content_stream(page):
-        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            operations.append(instruction)
+def _mark(items: list[Any], orphans: set[int]) -> None:
+    """``/Span <</MCID 7>> BDC`` -> ``/Artifact <</Type /Pagination>> BDC`` for each orphan."""
+    for index, item in enumerate(items):
+        if item != b"BDC" or index < 2:
             continue
-        operands: Any = instruction.operands
-        operator: Any = instruction.operator
-        if (
-            str(operator) == "BDC"
-            and len(operands) == 2
-            and isinstance(operands[1], pikepdf.Dictionary)
-            and "/MCID" in operands[1]
-            and int(operands[1].MCID) in orphans
-        ):
-            operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
-        operations.append((operands, operator))
-    return pikepdf.unparse_content_stream(operations)
+        properties = items[index - 1]
+        if isinstance(properties, dict) and properties.get("MCID") in orphans:
+            items[index - 2] = "/Artifact"
+            items[index - 1] = pydyf.Dictionary({"Type": "/Pagination"})
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+
+
+def add_file_identifier(data: bytes) -> bytes:
+    """Give a PDF written by pydyf a file identifier made from its own bytes. pydyf can make one,
+    but only by serialising every object a second time; here the entry goes into the dictionary
+    of the cross-reference stream, the last object, which moves no other object. A file of any
+    other shape is returned as it is."""
+    end = _STARTXREF.search(data[-64:])
+    if end is None:
+        return data
+    start = int(end.group(1))
+    head = data[start : data.find(b"stream", start)]
+    if not re.match(rb"\d+ \d+ obj\s*<</Type /XRef", head) or b"/ID" in head:
+        return data
+    digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode("ascii")
+    at = start + head.index(b"/XRef") + len(b"/XRef")
+    return data[:at] + b"/ID [<" + digest + b"> <" + digest + b">]" + data[at:]

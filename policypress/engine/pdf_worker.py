@@ -69,6 +69,8 @@ def render_pdf(
 def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> PdfResult:
     from weasyprint import HTML
 
+    from policypress.engine.artifacts import add_file_identifier, mark_furniture_as_artifacts
+
     _setup(fonts_css)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
@@ -80,12 +82,11 @@ def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> Pdf
             cache=_state["image_cache"],
             pdf_variant=PDF_VARIANT,
         )
-        # No pdf_identifier: WeasyPrint would hash every object again to make one (a tenth of a
-        # second a document). The artifact pass below saves with a deterministic /ID instead.
-        data = document.write_pdf(pdf_variant=PDF_VARIANT)
-        from policypress.engine.artifacts import mark_furniture_as_artifacts
-
-        data = mark_furniture_as_artifacts(data)
+        # Furniture becomes artifacts on the PDF objects before they are written; the file
+        # identifier is then added without serialising every object again.
+        data = add_file_identifier(
+            document.write_pdf(pdf_variant=PDF_VARIANT, finisher=mark_furniture_as_artifacts)
+        )
         pages = len(document.pages)
         overflow = _overflow_mm(html, base_url) if one_page and pages > 1 else 0.0
     finally:
