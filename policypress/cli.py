@@ -146,6 +146,10 @@ def build(
     large_print_size: float | None,
 ) -> None:
     """Build the website, PDFs and leaflets into the output folder."""
+    if not no_pdf:
+        from policypress.engine.workers import start_early
+
+        start_early(jobs)  # before the heavier imports below: WeasyPrint loads meanwhile
     from policypress.engine.build import BuildOptions, build_site
 
     root = root.resolve()

@@ -509,6 +509,9 @@ def render_robots(project: Project) -> str:
 def render_pdfs_into_cache(root: Path, options: BuildOptions) -> None:
     """Render every PDF whose inputs changed into the cache, without publishing anything (the
     preview does this in the background, then publishes with a quick cached build)."""
+    from policypress.engine.workers import start_early
+
+    start_early(options.jobs)
     from policypress.engine.pdfs import add_pdfs
 
     site = SiteBuild(root, options)
@@ -518,4 +521,8 @@ def render_pdfs_into_cache(root: Path, options: BuildOptions) -> None:
 
 def build_site(root: Path, options: BuildOptions) -> BuildResult:
     """Build everything under ``root`` into ``options.output``."""
+    if options.pdf_mode == "all":
+        from policypress.engine.workers import start_early
+
+        start_early(options.jobs)
     return SiteBuild(root, options).run()

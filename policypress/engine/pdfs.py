@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import base64
 import logging
-import multiprocessing
-import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +14,8 @@ from typing import TYPE_CHECKING
 from policypress import __version__
 from policypress.content.reader import CONTENT_DIR
 from policypress.engine.cache import input_key
-from policypress.engine.pdf_worker import PdfResult, render_pdf, warm_up
+from policypress.engine.pdf_worker import PdfResult
+from policypress.engine.workers import Workers
 from policypress.errors import PolicyError
 from policypress.i18n.catalog import leaflet_domain
 from policypress.render import urls
@@ -28,7 +26,6 @@ if TYPE_CHECKING:
     from policypress.engine.build import SiteBuild
 
 log = logging.getLogger(__name__)
-WORKER_RECYCLE = 25  # documents per worker before it is replaced (WeasyPrint's memory grows)
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ def renderer_fingerprint() -> tuple[str, str, str]:
 
     from policypress.engine.cache import digest
 
-    # Read, not imported: the build itself needs neither pikepdf nor WeasyPrint loaded.
+    # Read, not imported: the build itself does not load WeasyPrint.
     here = Path(__file__).parent
     code = b"".join((here / name).read_bytes() for name in ("artifacts.py", "pdf_worker.py"))
     return version("weasyprint"), __version__, digest(code)
@@ -87,7 +84,8 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
     size = site.options.large_print_size or project.config.print.large_print_size
     engine_version = renderer_fingerprint()
     content = (site.root / CONTENT_DIR).resolve()
-    for lang in site.languages:
+    # The slowest script first: its documents are the longest, and are best started early.
+    for lang in sorted(site.languages, key=lambda language: -language.layout_cost):
         catalogs = site.catalogs[lang.code]
         printer = PrintRenderer(project, lang, catalogs.interface, size)
 
@@ -152,69 +150,23 @@ def add_pdfs(site: SiteBuild, cached_only: bool = False) -> None:
     size = site.options.large_print_size or site.project.config.print.large_print_size
     english = site.languages[0]
     fonts_css = PrintRenderer(site.project, english, None, size).fonts_css()
+    base_url = (site.root / CONTENT_DIR).resolve().as_uri() + "/"
     todo: list[PdfJob] = []
-    with _Workers(fonts_css, site.options.jobs) as workers:
+    with Workers(fonts_css, site.options.jobs, base_url) as workers:
         for job in plan_pdfs(site, fonts_css):
             sha = site.cache.lookup(job.key)
-            if sha is None:
-                todo.append(job)
-                if not cached_only:
-                    workers.start()  # they load WeasyPrint while the rest is planned
-            else:
+            if sha is not None:
                 site.add_object(job.path, sha, job.kind, job.policy, job.lang, job.variant)
                 site.reused += 1
-        if cached_only:
-            return
-        base_url = (site.root / CONTENT_DIR).resolve().as_uri() + "/"
-        for job, result in zip(todo, workers.render(todo, base_url), strict=True):
+            elif not cached_only:
+                workers.submit(job)  # it starts while the rest are planned
+                todo.append(job)
+        for job, result in zip(todo, workers.results(), strict=True):
             _check(job, result, site.root)
             sha = site.cache.put(result.data)
             site.cache.remember(job.key, sha)
             site.add_object(job.path, sha, job.kind, job.policy, job.lang, job.variant)
             site.rendered += 1
-
-
-class _Workers:
-    """Long-lived PDF worker processes, started at the first PDF that needs rendering (a build
-    with nothing to render starts none) and given the longest documents first."""
-
-    def __init__(self, fonts_css: str, jobs: int | None) -> None:
-        self.fonts_css = fonts_css
-        self.count = max(1, jobs or os.cpu_count() or 1)
-        self.pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> _Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def start(self) -> None:
-        if self.pool is not None or self.count <= 1:
-            return
-        context = multiprocessing.get_context("forkserver")
-        self.pool = ProcessPoolExecutor(
-            max_workers=self.count, mp_context=context, max_tasks_per_child=WORKER_RECYCLE
-        )
-        for _ in range(self.count):
-            self.pool.submit(warm_up, self.fonts_css)
-
-    def render(self, todo: list[PdfJob], base_url: str) -> list[PdfResult]:
-        """Results in the order of ``todo``."""
-        args = [
-            (job.html, base_url, self.fonts_css, job.one_page, job.alternatives) for job in todo
-        ]
-        if self.pool is None:
-            return [render_pdf(*a) for a in args]
-        futures = {i: self.pool.submit(render_pdf, *args[i]) for i in longest_first(todo)}
-        return [futures[i].result() for i in range(len(todo))]
-
-
-def longest_first(todo: list[PdfJob]) -> list[int]:
-    """The order to start the documents in: longest first, so that no long one is left to run
-    alone at the end while the other workers sit idle."""
-    return sorted(range(len(todo)), key=lambda i: (-todo[i].cost, i))
 
 
 def _check(job: PdfJob, result: PdfResult, root: Path) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pikepdf
 
-from policypress.engine.pdfs import PdfJob, _Workers, longest_first
+from policypress.engine.pdfs import PdfJob
+from policypress.engine.workers import LongestFirst, Workers
 
 HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 </head><body><h1>{title}</h1>{body}</body></html>"""
@@ -19,16 +20,20 @@ def job(n: int, paragraphs: int, folder: Path) -> PdfJob:
     return PdfJob(f"d{n}.pdf", "pdf", "p", "en", "standard", html, str(n), folder, cost=len(html))
 
 
-def test_the_longest_documents_are_started_first() -> None:
-    jobs = [job(n, size, Path()) for n, size in enumerate((2, 40, 10, 40))]
-    assert longest_first(jobs) == [1, 3, 2, 0]  # ties keep their planned order
+def test_the_longest_waiting_document_goes_first() -> None:
+    waiting = LongestFirst()
+    for n, size in enumerate((2, 40, 10, 40)):
+        waiting.push(job(n, size, Path()), n)
+    order = []
+    while waiting:
+        order.append(waiting.pop()[1])
+    assert order == [1, 3, 2, 0]  # ties keep their planned order
 
 
 def test_two_workers_return_each_result_to_its_own_document(tmp_path: Path) -> None:
     jobs = [job(n, size, tmp_path) for n, size in enumerate((2, 60, 10, 30))]
-    with _Workers("", 2) as workers:
-        workers.start()
-        results = workers.render(jobs, tmp_path.as_uri() + "/")
+    with Workers("", 2, tmp_path.as_uri() + "/") as workers:
+        results = workers.render(jobs)
     titles = []
     for result in results:
         with pikepdf.open(io.BytesIO(result.data)) as pdf:

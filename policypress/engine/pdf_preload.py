@@ -1,0 +1,16 @@
+"""Imported once, by the process the PDF workers are forked from (multiprocessing's fork server),
+so that every worker starts with WeasyPrint already loaded: importing it costs about half a
+second, paid once instead of once a worker. Never imported by the build itself."""
+
+import gc
+
+import pydyf  # noqa: F401
+import weasyprint
+import weasyprint.text.fonts  # noqa: F401
+
+from policypress.engine import artifacts, pdf_worker  # noqa: F401
+
+# What is loaded now stays loaded: the collector need not look at it again, and the workers'
+# copies of these pages are not written to (and so not copied) when it runs in them.
+gc.collect()
+gc.freeze()
