@@ -147,9 +147,11 @@ def build(
 ) -> None:
     """Build the website, PDFs and leaflets into the output folder."""
     if not no_pdf:
+        from policypress.engine.cache import CACHE_DIR
         from policypress.engine.workers import start_early
 
-        start_early(jobs)  # before the heavier imports below: WeasyPrint loads meanwhile
+        # Before the heavier imports below: WeasyPrint loads meanwhile, if PDFs may be needed.
+        start_early(root.resolve(), jobs, root.resolve() / CACHE_DIR)
     from policypress.engine.build import BuildOptions, build_site
 
     root = root.resolve()

@@ -511,7 +511,7 @@ def render_pdfs_into_cache(root: Path, options: BuildOptions) -> None:
     preview does this in the background, then publishes with a quick cached build)."""
     from policypress.engine.workers import start_early
 
-    start_early(options.jobs)
+    start_early(root, options.jobs, options.cache_dir or root / CACHE_DIR)
     from policypress.engine.pdfs import add_pdfs
 
     site = SiteBuild(root, options)
@@ -521,8 +521,13 @@ def render_pdfs_into_cache(root: Path, options: BuildOptions) -> None:
 
 def build_site(root: Path, options: BuildOptions) -> BuildResult:
     """Build everything under ``root`` into ``options.output``."""
-    if options.pdf_mode == "all":
-        from policypress.engine.workers import start_early
+    if options.pdf_mode != "all":
+        return SiteBuild(root, options).run()
+    from policypress.engine.stamp import record_build
+    from policypress.engine.workers import start_early
 
-        start_early(options.jobs)
-    return SiteBuild(root, options).run()
+    cache_dir = options.cache_dir or root / CACHE_DIR
+    stamp = start_early(root, options.jobs, cache_dir)  # read before the build: an edit made
+    result = SiteBuild(root, options).run()  # while it runs shows as a change next time
+    record_build(cache_dir, stamp)
+    return result

@@ -4,11 +4,15 @@ second, paid once instead of once a worker. Never imported by the build itself."
 
 import gc
 
-import pydyf  # noqa: F401
-import weasyprint
-import weasyprint.text.fonts  # noqa: F401
+from policypress.engine import pdf_worker
 
-from policypress.engine import artifacts, pdf_worker  # noqa: F401
+pdf_worker.exit_with_parent()  # first: a build that ends while this loads takes it with it
+
+import pydyf  # noqa: E402, F401
+import weasyprint  # noqa: E402
+import weasyprint.text.fonts  # noqa: E402, F401
+
+from policypress.engine import artifacts  # noqa: E402, F401
 
 # What is loaded now stays loaded: the collector need not look at it again, and the workers'
 # copies of these pages are not written to (and so not copied) when it runs in them.

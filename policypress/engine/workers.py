@@ -8,9 +8,11 @@ import heapq
 import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policypress.engine.pdf_worker import PdfResult, render_pdf, warm_up
+from policypress.engine.pdf_worker import PdfResult, exit_with_parent, render_pdf, warm_up
+from policypress.engine.stamp import inputs_stamp, unchanged_since_last_build
 
 if TYPE_CHECKING:
     from policypress.engine.pdfs import PdfJob
@@ -29,12 +31,15 @@ def start_worker_parent() -> None:
     forkserver.ensure_running()
 
 
-def start_early(jobs: int | None) -> None:
-    """Start the workers' parent process now, before the project is even read, when there will
-    be more than one worker: it loads WeasyPrint (half a second) on another core while this one
-    prepares the documents. A build that turns out to need no PDF loses only that core's time."""
-    if worker_count(jobs) > 1:
+def start_early(root: Path, jobs: int | None, cache_dir: Path) -> str:
+    """Start the workers' parent process now, before the project is even read, if there will
+    be more than one worker and an input file has changed since the last full build: it loads
+    WeasyPrint (half a second) on another core while this one prepares the documents. Returns
+    the inputs' stamp, for the build to record when it has made every PDF."""
+    stamp = inputs_stamp(root)
+    if worker_count(jobs) > 1 and not unchanged_since_last_build(cache_dir, stamp):
         start_worker_parent()
+    return stamp
 
 
 class Workers:
@@ -66,7 +71,10 @@ class Workers:
         start_worker_parent()
         context = multiprocessing.get_context("forkserver")
         self.pool = ProcessPoolExecutor(
-            max_workers=self.count, mp_context=context, max_tasks_per_child=WORKER_RECYCLE
+            max_workers=self.count,
+            mp_context=context,
+            max_tasks_per_child=WORKER_RECYCLE,
+            initializer=exit_with_parent,
         )
         for _ in range(self.count):
             self.pool.submit(warm_up, self.fonts_css)
