@@ -7,6 +7,8 @@ import gc
 import logging
 import os
 import select
+import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,10 +36,21 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
-def exit_with_parent() -> None:
+def start_worker(scratch: str) -> None:
+    """A worker process's first step. Its temporary files (WeasyPrint's copies of the fonts) go
+    into the build's scratch folder, which the build deletes when its workers are done: a worker
+    ends without the clean-up code that would delete them itself. The first worker makes the
+    folder, so a build killed before any worker started leaves none."""
+    os.makedirs(scratch, mode=0o700, exist_ok=True)
+    tempfile.tempdir = scratch
+    exit_with_parent(scratch)
+
+
+def exit_with_parent(scratch: str | None = None) -> None:
     """End this process as soon as the process that started it ends (a build killed, a preview
-    closed), rather than live on as an orphan holding a hundred megabytes. Called first thing in
-    the workers' parent and in each worker, so that they go down one after the other."""
+    closed), rather than live on as an orphan holding a hundred megabytes, deleting ``scratch``
+    on the way. Called first thing in the workers' parent and in each worker, so that they go
+    down one after the other."""
     parent = os.getppid()
 
     def watch() -> None:
@@ -50,6 +63,8 @@ def exit_with_parent() -> None:
                 select.select([handle], [], [])
                 break
             time.sleep(0.5)
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

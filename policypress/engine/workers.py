@@ -7,11 +7,14 @@ from __future__ import annotations
 import heapq
 import multiprocessing
 import os
+import secrets
+import shutil
+import tempfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policypress.engine.pdf_worker import PdfResult, exit_with_parent, render_pdf, warm_up
+from policypress.engine.pdf_worker import PdfResult, render_pdf, start_worker, warm_up
 from policypress.engine.stamp import inputs_stamp, unchanged_since_last_build
 
 if TYPE_CHECKING:
@@ -53,6 +56,7 @@ class Workers:
         self.base_url = base_url
         self.count = worker_count(jobs)
         self.pool: ProcessPoolExecutor | None = None
+        self.scratch: str | None = None  # the workers' temporary files, deleted at the end
         self.jobs: list[PdfJob] = []
         self.waiting = LongestFirst()
         self.running: dict[Future[PdfResult], int] = {}
@@ -64,17 +68,23 @@ class Workers:
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
     def start(self) -> None:
         if self.pool is not None or self.count <= 1:
             return
         start_worker_parent()
         context = multiprocessing.get_context("forkserver")
+        # Named here, made by the first worker (see start_worker), deleted in __exit__.
+        token = secrets.token_hex(6)
+        self.scratch = os.path.join(tempfile.gettempdir(), f"policypress-{os.getpid()}-{token}")
         self.pool = ProcessPoolExecutor(
             max_workers=self.count,
             mp_context=context,
             max_tasks_per_child=WORKER_RECYCLE,
-            initializer=exit_with_parent,
+            initializer=start_worker,
+            initargs=(self.scratch,),
         )
         for _ in range(self.count):
             self.pool.submit(warm_up, self.fonts_css)

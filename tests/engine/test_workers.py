@@ -74,11 +74,34 @@ def wait_for(condition: object, seconds: float) -> bool:
     return False
 
 
-def test_killing_a_build_takes_its_pdf_workers_with_it(project: Path) -> None:
+def leftovers(temp: Path) -> list[str]:
+    """What policypress or WeasyPrint left in the temporary folder."""
+    return sorted(p.name for p in temp.iterdir() if p.name.startswith(("policypress-", "weasy")))
+
+
+def test_a_build_leaves_no_temporary_files(project: Path, tmp_path: Path) -> None:
+    """WeasyPrint copies the fonts into a temporary folder in each worker; the workers end
+    without the clean-up that would delete them, so the build deletes them (1.5 MB a worker)."""
+    marker, temp = uuid.uuid4().hex, tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "PP_TEST_MARKER": marker, "TMPDIR": str(temp)}
+    subprocess.run(
+        [sys.executable, "-m", "policypress", "build", "-C", str(project), "--jobs", "2"],
+        capture_output=True,
+        env=env,
+        check=True,
+    )
+    assert wait_for(lambda: not processes_with(marker), 10)
+    assert leftovers(temp) == []
+
+
+def test_killing_a_build_takes_its_pdf_workers_with_it(project: Path, tmp_path: Path) -> None:
     """A build killed while its workers render (the terminal closed, a kill) leaves no worker
-    process behind, where a pool's workers would otherwise wait for work for ever."""
-    marker = uuid.uuid4().hex
-    env = {**os.environ, "PP_TEST_MARKER": marker}
+    process behind, where a pool's workers would otherwise wait for work for ever, and no
+    temporary files."""
+    marker, temp = uuid.uuid4().hex, tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "PP_TEST_MARKER": marker, "TMPDIR": str(temp)}
     process = subprocess.Popen(
         [sys.executable, "-m", "policypress", "build", "-C", str(project), "--jobs", "2"],
         stdout=subprocess.DEVNULL,
@@ -92,6 +115,7 @@ def test_killing_a_build_takes_its_pdf_workers_with_it(project: Path) -> None:
         process.send_signal(signal.SIGKILL)  # only the build: nothing else is told
         process.wait()
     assert wait_for(lambda: not processes_with(marker), 10), processes_with(marker)
+    assert leftovers(temp) == []
 
 
 def test_a_build_with_nothing_to_render_starts_no_worker_process(project: Path) -> None:
