@@ -32,7 +32,7 @@ from policypress.i18n.view import DocumentView, document_view
 from policypress.render import urls
 from policypress.render.files import BuiltFile
 from policypress.render.html import SiteRenderer
-from policypress.render.templating import template_dirs
+from policypress.render.templating import compile_templates, template_dirs
 
 log = logging.getLogger(__name__)
 
@@ -366,6 +366,12 @@ class SiteBuild:
         ]
         return sorted(found, key=lambda f: order[f.variant or ""])
 
+    def prepare_pages(self) -> None:
+        """What the pages need besides the PDFs (their sizes are in the links), done while the
+        PDF workers render: the templates compiled, the assets stored."""
+        compile_templates(self.root, [*SiteRenderer.TEMPLATES, "404.html"])
+        self.add_assets()
+
     def add_pages(self) -> None:
         languages = {lang.code: lang for lang in self.languages}
         for lang in self.languages:
@@ -467,14 +473,15 @@ class SiteBuild:
                 for w in warnings
             ]
         raise_if_errors(errors)
-        if self.options.pdf_mode == "previous":
-            self.add_previous_pdfs()
-        elif self.options.pdf_mode != "none":
+        if self.options.pdf_mode in ("all", "cached"):
             from policypress.engine.pdfs import add_pdfs
 
-            add_pdfs(self, cached_only=self.options.pdf_mode == "cached")
+            add_pdfs(self, self.options.pdf_mode == "cached", meanwhile=self.prepare_pages)
+        else:
+            if self.options.pdf_mode == "previous":
+                self.add_previous_pdfs()
+            self.prepare_pages()
         self.add_pages()
-        self.add_assets()
         self.add_sitemap()
         changed = publish(self.options.output, self.files, self.cache, GENERATOR)
         return BuildResult(

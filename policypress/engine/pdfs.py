@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -144,9 +144,12 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
             )
 
 
-def add_pdfs(site: SiteBuild, cached_only: bool = False) -> None:
+def add_pdfs(
+    site: SiteBuild, cached_only: bool = False, meanwhile: Callable[[], None] | None = None
+) -> None:
     """Add every PDF; with ``cached_only``, only those whose inputs are unchanged (the preview
-    shows the web pages at once and renders the PDFs afterwards)."""
+    shows the web pages at once and renders the PDFs afterwards). ``meanwhile`` is called once
+    every PDF is planned, while the workers render."""
     size = site.options.large_print_size or site.project.config.print.large_print_size
     english = site.languages[0]
     fonts_css = PrintRenderer(site.project, english, None, size).fonts_css()
@@ -161,6 +164,8 @@ def add_pdfs(site: SiteBuild, cached_only: bool = False) -> None:
             elif not cached_only:
                 workers.submit(job)  # it starts while the rest are planned
                 todo.append(job)
+        if meanwhile is not None:
+            meanwhile()
         for job, result in zip(todo, workers.results(), strict=True):
             _check(job, result, site.root)
             sha = site.cache.put(result.data)

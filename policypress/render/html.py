@@ -34,6 +34,8 @@ class Notice:
 class SiteRenderer:
     """Renders the pages of one language."""
 
+    TEMPLATES = ("policy.html", "leaflet.html", "home.html", "statement.html", "formats.html")
+
     def __init__(
         self,
         project: Project,

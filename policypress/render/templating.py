@@ -3,8 +3,9 @@ unknown variables; interface strings through gettext; dates and sizes for the re
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,15 @@ def make_environment(
     return LanguageTemplates(
         shared_environment(root), lang, _make_new_gettext(gettext), _make_new_ngettext(ngettext)
     )
+
+
+def compile_templates(root: Path, names: Iterable[str]) -> None:
+    """Compile templates before they are needed (while the PDF workers render); a mistake in one
+    is left for ``render_template`` to report, with its file and line."""
+    env = shared_environment(root)
+    for name in names:
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
 
 
 def render_template(templates: LanguageTemplates, name: str, context: dict[str, Any]) -> str:
