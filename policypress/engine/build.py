@@ -32,7 +32,11 @@ from policypress.i18n.view import DocumentView, document_view
 from policypress.render import urls
 from policypress.render.files import BuiltFile
 from policypress.render.html import SiteRenderer
-from policypress.render.templating import compile_templates, template_dirs
+from policypress.render.templating import (
+    cache_compiled_templates,
+    compile_templates,
+    template_dirs,
+)
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +143,7 @@ class SiteBuild:
                 if lang.code == "en" or lang.code in options.languages
             ]
         self.catalogs = load_catalogs(self.project, self.languages, self.cache)
+        cache_compiled_templates(self.root, self.cache.folder / "templates")
         self.view_code = code_fingerprint(
             "content/markdown_ext.py",
             "content/rendering.py",
@@ -366,6 +371,15 @@ class SiteBuild:
         ]
         return sorted(found, key=lambda f: order[f.variant or ""])
 
+    def qr_code(self, url: str) -> bytes:
+        """The QR code to ``url`` (SVG), made once and then kept in the cache."""
+        from importlib.metadata import version
+
+        from policypress.render.qr import qr_svg
+
+        key = input_key("qr", url, version("segno"), code_fingerprint("render/qr.py"))
+        return memoised(self.cache, key, functools.partial(qr_svg, url))
+
     def prepare_pages(self) -> None:
         """What the pages need besides the PDFs (their sizes are in the links), done while the
         PDF workers render: the templates compiled, the assets stored."""
@@ -386,14 +400,12 @@ class SiteBuild:
             for view in views:
                 leaflet = self.leaflet_views.get((view.slug, lang.code))
                 if leaflet is not None:
-                    from policypress.engine.pdfs import qr_svg
-
                     policy_url = urls.public_url(
                         self.project.config.site.base_url, urls.policy_page(view.slug, lang.code)
                     )
                     self.add(
                         urls.leaflet_qr(view.slug, lang.code),
-                        qr_svg(policy_url),
+                        self.qr_code(policy_url),
                         "asset",
                         view.slug,
                         lang.code,

@@ -7,7 +7,6 @@ import base64
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,30 +52,6 @@ def renderer_fingerprint() -> tuple[str, str, str]:
     here = Path(__file__).parent
     code = b"".join((here / name).read_bytes() for name in ("artifacts.py", "pdf_worker.py"))
     return version("weasyprint"), __version__, digest(code)
-
-
-@lru_cache(maxsize=256)
-def qr_svg(url: str) -> bytes:
-    """The QR code to ``url`` as SVG (the same code on the leaflet page and in its PDF)."""
-    import io
-
-    import segno
-
-    code = segno.make(url, error="m")
-    out = io.BytesIO()
-    code.save(
-        out,
-        kind="svg",
-        scale=4,
-        border=2,
-        dark="#000000",
-        light="#ffffff",
-        xmldecl=False,
-        svgns=True,
-        title=None,
-        desc=None,
-    )
-    return out.getvalue()
 
 
 def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
@@ -125,7 +100,7 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
                 file_image,
                 public_policy,
             )
-            qr = qr_svg(public_policy(doc.slug))
+            qr = site.qr_code(public_policy(doc.slug))
             qr_src = "data:image/svg+xml;base64," + base64.b64encode(qr).decode("ascii")
             html = printer.leaflet_document(lview, qr_src)
             compact = printer.leaflet_document(lview, qr_src, compact=True)
