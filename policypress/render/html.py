@@ -17,7 +17,13 @@ from policypress.i18n.languages import Language
 from policypress.i18n.view import DocumentView
 from policypress.render import urls
 from policypress.render.files import BuiltFile
-from policypress.render.templating import format_day, format_size, make_environment, render_template
+from policypress.render.templating import (
+    format_day,
+    format_size,
+    format_version,
+    make_environment,
+    render_template,
+)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -130,7 +136,7 @@ class SiteRenderer:
                 "This is a translation of version %(version)s of the English policy, "
                 "last reviewed on %(date)s."
             ) % {
-                "version": meta.meta.version or "–",
+                "version": format_version(meta.meta.version, self.lang.code),
                 "date": format_day(meta.meta.last_reviewed, self.lang.code) or "–",
             }
         if not view.reviewed:

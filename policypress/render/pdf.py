@@ -19,6 +19,7 @@ from policypress.render import urls
 from policypress.render.templating import (
     find_template_file,
     format_day,
+    format_version,
     make_environment,
     render_template,
 )
@@ -155,7 +156,7 @@ class PrintRenderer:
         school = self.project.config.school
         head_start = school.name if style.name == "standard" else school.short_name
         head_end = view.title
-        version = doc.meta.version or "–"
+        version = format_version(doc.meta.version, self.lang.code)
         review = format_day(doc.meta.next_review, self.lang.code) or "–"
         foot_start = (
             _("Version %(version)s") % {"version": version}
@@ -216,6 +217,8 @@ class PrintRenderer:
             "nastaliq_line_height": style.nastaliq_line_height,
             "naskh_line_height": style.naskh_line_height,
             "page_rules": Markup(self._page_rules(style, view, furniture)),
+            # The contents list numbers its pages as the page footers do.
+            "page_counter": PAGE_COUNTER_STYLE.get(self.lang.code, "decimal"),
         }
         variant_file = {
             "large-print": "large-print.css",
@@ -267,7 +270,7 @@ class PrintRenderer:
             "This is a translation of version %(version)s of the English policy, last reviewed "
             "on %(date)s."
         ) % {
-            "version": doc.meta.version or "–",
+            "version": format_version(doc.meta.version, self.lang.code),
             "date": format_day(doc.meta.last_reviewed, self.lang.code) or "–",
         }
         link = Markup('<a href="{0}" lang="en" dir="ltr">{0}</a>').format(english_url)
@@ -350,7 +353,7 @@ class PrintRenderer:
         context = self._common(view, style, furniture=False)
         context["notices"] = self.notices(view, brief=True)
         _ = self._
-        version = doc.meta.version or "–"
+        version = format_version(doc.meta.version, self.lang.code)
         context.update(
             title=view.title,
             body=Markup(view.body.html),

@@ -54,6 +54,11 @@ def format_day(value: dt.date | None, lang: str) -> str:
     return native_digits(format_date(value, "d MMMM y", locale=babel_locale(lang)), lang)
 
 
+def format_version(version: str | None, lang: str) -> str:
+    """A policy's version number in the reader's digits ("١.٠" in Arabic, like its dates)."""
+    return native_digits(version, lang) if version else "–"
+
+
 def format_size(size: int, lang: str) -> str:
     if size >= 1024 * 1024:
         text = f"{format_decimal(round(size / 1024 / 1024, 1), locale=babel_locale(lang))} MB"
@@ -84,6 +89,7 @@ def shared_environment(root: Path) -> jinja2.Environment:
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         env.filters["day"] = _day_filter
         env.filters["filesize"] = _size_filter
+        env.filters["version"] = _version_filter
         _ENVIRONMENTS[dirs] = env
     return env
 
@@ -91,6 +97,11 @@ def shared_environment(root: Path) -> jinja2.Environment:
 @jinja2.pass_context
 def _day_filter(context: jinja2.runtime.Context, value: dt.date | None) -> str:
     return format_day(value, context.get("lang_code", "en"))
+
+
+@jinja2.pass_context
+def _version_filter(context: jinja2.runtime.Context, version: str | None) -> str:
+    return format_version(version, context.get("lang_code", "en"))
 
 
 @jinja2.pass_context

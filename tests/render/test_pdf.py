@@ -107,6 +107,28 @@ def test_translated_pdfs_hold_their_language_and_no_missing_glyphs(shipped: Path
             assert "\ufffd" not in text and "\x00" not in text
 
 
+def test_arabic_pdfs_number_pages_versions_and_dates_in_arabic_indic_digits(
+    shipped: Path,
+) -> None:
+    """Dates, the version, the page footers and the contents list's page numbers alike (a
+    phone number or web address may keep its Western digits)."""
+    for facts in pdfs(shipped):
+        if facts["language"] != "ar":
+            continue
+        # pdftotext marks the direction of each run with control characters: drop them.
+        text = re.sub(
+            "[\u202a-\u202e\u2066-\u2069]", "", pdf_text(shipped / "site" / facts["path"])
+        )
+        assert "١.٠" in text and not re.search(r"(?<![\d.])1\.0(?![\d.])", text), facts["path"]
+        assert "٢٠٢٦" in text and "2026" not in text, facts["path"]
+        if facts["kind"] == "pdf":
+            # A contents line: the title, a leader of dots, the page number (in either order).
+            contents = re.findall(r"([0-9٠-٩]+)\s*\.{4,}|\.{4,}\s*([0-9٠-٩]+)", text)
+            numbers = [a or b for a, b in contents]
+            assert len(numbers) >= 10, facts["path"]
+            assert all(re.fullmatch("[٠-٩]+", number) for number in numbers), numbers
+
+
 def test_large_print_has_nothing_below_the_body_size_and_no_italics(shipped: Path) -> None:
     import pdfplumber
 

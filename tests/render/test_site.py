@@ -118,3 +118,12 @@ def test_statement_has_the_gov_uk_headings(shipped: Path) -> None:
         "Preparation of this accessibility statement",
     ):
         assert heading in html
+
+
+def test_arabic_pages_write_the_version_in_arabic_indic_digits_like_their_dates(
+    shipped: Path,
+) -> None:
+    html = (shipped / "site" / "ar" / "social-media-policy" / "index.html").read_text()
+    assert "<dd>١.٠</dd>" in html and "٢٠٢٦" in html
+    english = (shipped / "site" / "social-media-policy" / "index.html").read_text()
+    assert "<dd>1.0</dd>" in english
