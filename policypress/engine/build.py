@@ -143,7 +143,7 @@ class SiteBuild:
                 if lang.code == "en" or lang.code in options.languages
             ]
         self.catalogs = load_catalogs(self.project, self.languages, self.cache)
-        cache_compiled_templates(self.root, self.cache.folder / "templates")
+        cache_compiled_templates(self.root, self.cache.folder)
         self.view_code = code_fingerprint(
             "content/markdown_ext.py",
             "content/rendering.py",

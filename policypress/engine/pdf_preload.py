@@ -3,10 +3,14 @@ so that every worker starts with WeasyPrint already loaded: importing it costs a
 second, paid once instead of once a worker. Never imported by the build itself."""
 
 import gc
+import os
 
 from policypress.engine import pdf_worker
 
-pdf_worker.exit_with_parent()  # first: a build that ends while this loads takes it with it
+# First: a build that ends while this loads takes it along. Stopped once loaded: from then on
+# the fork server's own loop ends it once the build and its workers (which watch the build
+# themselves) are gone, and it must not fork with a second thread running.
+stop_watching = pdf_worker.exit_when_gone(os.getppid())
 
 import pydyf  # noqa: E402, F401
 import weasyprint  # noqa: E402
@@ -16,5 +20,6 @@ from policypress.engine import artifacts  # noqa: E402, F401
 
 # What is loaded now stays loaded: the collector need not look at it again, and the workers'
 # copies of these pages are not written to (and so not copied) when it runs in them.
+stop_watching()
 gc.collect()
 gc.freeze()

@@ -10,7 +10,7 @@ import select
 import shutil
 import tempfile
 import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,38 +36,60 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
-def start_worker(scratch: str) -> None:
+def start_worker(scratch: str, build: int) -> None:
     """A worker process's first step. Its temporary files (WeasyPrint's copies of the fonts) go
     into the build's scratch folder, which the build deletes when its workers are done: a worker
     ends without the clean-up code that would delete them itself. The first worker makes the
-    folder, so a build killed before any worker started leaves none."""
+    folder, so a build killed before any worker started leaves none. The worker ends when the
+    build process does."""
     os.makedirs(scratch, mode=0o700, exist_ok=True)
     tempfile.tempdir = scratch
-    exit_with_parent(scratch)
+    exit_when_gone(build, scratch)
 
 
-def exit_with_parent(scratch: str | None = None) -> None:
-    """End this process as soon as the process that started it ends (a build killed, a preview
-    closed), rather than live on as an orphan holding a hundred megabytes, deleting ``scratch``
-    on the way. Called first thing in the workers' parent and in each worker, so that they go
-    down one after the other."""
-    parent = os.getppid()
+def exit_when_gone(process: int, scratch: str | None = None) -> Callable[[], None]:
+    """End this process as soon as ``process`` ends (a build killed, a preview closed), rather
+    than live on as an orphan holding a hundred megabytes, deleting ``scratch`` on the way.
+    Returns a function that stops the watching: the workers' parent watches the build only while
+    it loads (then multiprocessing ends it once the build and the workers are gone, and it must
+    have no second thread when it forks); each worker watches the build for as long as it lives."""
+    stop_read, stop_write = os.pipe()
+
+    def alive() -> bool:
+        try:
+            os.kill(process, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
 
     def watch() -> None:
         try:
-            handle: int | None = os.pidfd_open(parent)
+            handle: int | None = os.pidfd_open(process)
         except (AttributeError, OSError):
             handle = None  # not Linux 5.3 or later: look every half second instead
-        while os.getppid() == parent:
-            if handle is not None:
-                select.select([handle], [], [])
+        waiting = [stop_read] if handle is None else [stop_read, handle]
+        while handle is not None or alive():
+            ready, _, _ = select.select(waiting, [], [], 0.5 if handle is None else None)
+            if stop_read in ready:
+                return
+            if ready:
                 break
-            time.sleep(0.5)
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
         os._exit(0)
 
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+    watcher = threading.Thread(target=watch, name="exit-when-gone", daemon=True)
+    watcher.start()
+
+    def stop() -> None:
+        os.write(stop_write, b"x")
+        watcher.join()
+        os.close(stop_read)
+        os.close(stop_write)
+
+    return stop
 
 
 def _setup(fonts_css: str) -> None:

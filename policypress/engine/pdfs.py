@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policypress import __version__
 from policypress.content.reader import CONTENT_DIR
 from policypress.engine.cache import input_key
 from policypress.engine.pdf_worker import PdfResult
-from policypress.engine.workers import Workers
+from policypress.engine.workers import Workers, renderer_fingerprint
 from policypress.errors import PolicyError
 from policypress.i18n.catalog import leaflet_domain
 from policypress.render import urls
@@ -40,18 +39,6 @@ class PdfJob:
     one_page: bool = False
     alternatives: tuple[str, ...] = ()  # tighter layouts to try if a one-page document overflows
     cost: float = 0.0  # a guess at its render time: the longest start first, so none is left last
-
-
-def renderer_fingerprint() -> tuple[str, str, str]:
-    """What else decides a PDF's bytes: WeasyPrint's version and our own PDF code."""
-    from importlib.metadata import version
-
-    from policypress.engine.cache import digest
-
-    # Read, not imported: the build itself does not load WeasyPrint.
-    here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("artifacts.py", "pdf_worker.py"))
-    return version("weasyprint"), __version__, digest(code)
 
 
 def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:

@@ -24,14 +24,37 @@ WORKER_RECYCLE = 25  # documents per worker before it is replaced (WeasyPrint's 
 PRELOAD = ["policypress.engine.pdf_preload"]  # what the workers' parent process loads, once
 
 
+_parent_renderer: tuple[str, ...] | None = None  # what the running workers' parent has loaded
+
+
+def renderer_fingerprint() -> tuple[str, ...]:
+    """What else decides a PDF's bytes: the versions of WeasyPrint and pydyf, and our own PDF
+    code (read, not imported: the build itself does not load WeasyPrint)."""
+    from importlib.metadata import version
+
+    from policypress import __version__
+    from policypress.engine.cache import digest
+
+    here = Path(__file__).parent
+    code = b"".join((here / name).read_bytes() for name in ("artifacts.py", "pdf_worker.py"))
+    return version("weasyprint"), version("pydyf"), __version__, digest(code)
+
+
 def start_worker_parent() -> None:
     """Start, in the background, the process the PDF workers are forked from, so that it loads
-    WeasyPrint while the build is still preparing its documents. Returns at once; does nothing
-    if it is already running (the preview keeps it from one build to the next)."""
+    WeasyPrint while the build is still preparing its documents. Returns at once. The preview
+    keeps it from one build to the next, but starts a new one if the PDF code or WeasyPrint has
+    changed on disk since it loaded them (its PDFs would be filed under the new code's keys)."""
+    global _parent_renderer
     from multiprocessing import forkserver
 
+    current = renderer_fingerprint()
+    if _parent_renderer is not None and _parent_renderer != current:
+        # multiprocessing offers no public way to stop its fork server; this one it uses itself.
+        forkserver._forkserver._stop()  # type: ignore[attr-defined]
     forkserver.set_forkserver_preload(PRELOAD)
     forkserver.ensure_running()
+    _parent_renderer = current
 
 
 def start_early(root: Path, jobs: int | None, cache_dir: Path) -> str:
@@ -84,7 +107,7 @@ class Workers:
             mp_context=context,
             max_tasks_per_child=WORKER_RECYCLE,
             initializer=start_worker,
-            initargs=(self.scratch,),
+            initargs=(self.scratch, os.getpid()),
         )
         for _ in range(self.count):
             self.pool.submit(warm_up, self.fonts_css)

@@ -138,3 +138,32 @@ def test_a_build_with_nothing_to_render_starts_no_worker_process(project: Path) 
     policy = next((project / "content").glob("*.md"))
     policy.write_text(policy.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
     assert started_workers()  # an edit: started as the build begins
+
+
+def test_the_workers_parent_is_replaced_when_the_pdf_code_changes() -> None:
+    """The preview keeps the workers' parent between builds; if WeasyPrint or the PDF code is
+    changed on disk meanwhile, a new one must load it (the old one would file PDFs made by the
+    old code under the new code's cache keys)."""
+    script = """
+import os
+from multiprocessing import forkserver
+from policypress.engine import workers
+server = forkserver._forkserver
+workers.start_worker_parent()
+first = server._forkserver_pid
+workers.start_worker_parent()
+kept = server._forkserver_pid == first
+workers.renderer_fingerprint = lambda: ("WeasyPrint upgraded",)
+workers.start_worker_parent()
+second = server._forkserver_pid
+try:
+    os.kill(first, 0)
+    first_gone = False
+except ProcessLookupError:
+    first_gone = True
+print(kept, second not in (None, first), first_gone)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.split() == ["True", "True", "True"]
