@@ -146,15 +146,15 @@ def build(
     large_print_size: float | None,
 ) -> None:
     """Build the website, PDFs and leaflets into the output folder."""
+    root = root.resolve()
     if not no_pdf:
         from policypress.engine.cache import CACHE_DIR
         from policypress.engine.workers import start_early
 
         # Before the heavier imports below: WeasyPrint loads meanwhile, if PDFs may be needed.
-        start_early(root.resolve(), jobs, root.resolve() / CACHE_DIR)
+        start_early(root, jobs, root / CACHE_DIR)
     from policypress.engine.build import BuildOptions, build_site
 
-    root = root.resolve()
     options = BuildOptions(
         output=(output or root / "output").resolve(),
         jobs=jobs,

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from policypress.engine.stamp import INPUTS
 from policypress.engine.writer import SITE_DIR
 from policypress.errors import PolicyError
 
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 LIVE_PREFIX = "__policypress/"
 DEBOUNCE_SECONDS = 0.08
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", ".bak")
-WATCHED = ("content", "templates", "translations", "policypress.toml")
+WATCHED = INPUTS
 
 LIVE_JS = """// policypress preview: reload on rebuild, show build errors over the page.
 (function () {

@@ -17,6 +17,7 @@ from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.content.reader import CONTENT_DIR, read_project
 from policypress.engine.cache import CACHE_DIR, ObjectCache, input_key
 from policypress.engine.memo import code_fingerprint, memoised
+from policypress.engine.stamp import files_with_sizes
 from policypress.engine.writer import MANIFEST, publish
 from policypress.errors import Finding, PolicyError, raise_if_errors
 from policypress.i18n.catalog import (
@@ -55,6 +56,9 @@ class BuildOptions:
     cache_dir: Path | None = None
     languages: tuple[str, ...] = ()  # build only these (English is always built)
 
+    def cache_folder(self, root: Path) -> Path:
+        return self.cache_dir or root / CACHE_DIR
+
 
 @dataclass
 class BuildResult:
@@ -90,7 +94,6 @@ def load_catalogs(
 ) -> dict[str, LanguageCatalogs]:
     """Read every PO file the build will use, reporting all broken ones at once."""
     from policypress.engine.cache import digest
-    from policypress.engine.memo import code_fingerprint, memoised
 
     code = code_fingerprint("i18n/catalog.py", "content/source.py")
     findings: list[Finding] = []
@@ -134,7 +137,7 @@ class SiteBuild:
         self.root = root.resolve()
         self.options = options
         self.project = project or read_project(self.root)
-        self.cache = ObjectCache(options.cache_dir or self.root / CACHE_DIR)
+        self.cache = ObjectCache(options.cache_folder(self.root))
         self.languages = project_languages(self.project)
         if options.languages:
             self.languages = [
@@ -143,7 +146,7 @@ class SiteBuild:
                 if lang.code == "en" or lang.code in options.languages
             ]
         self.catalogs = load_catalogs(self.project, self.languages, self.cache)
-        cache_compiled_templates(self.root, self.cache.folder)
+        cache_compiled_templates(self.root, self.cache.folder / compiled_templates_folder())
         self.view_code = code_fingerprint(
             "content/markdown_ext.py",
             "content/rendering.py",
@@ -383,7 +386,7 @@ class SiteBuild:
     def prepare_pages(self) -> None:
         """What the pages need besides the PDFs (their sizes are in the links), done while the
         PDF workers render: the templates compiled, the assets stored."""
-        compile_templates(self.root, [*SiteRenderer.TEMPLATES, "404.html"])
+        compile_templates(self.root, SiteRenderer.TEMPLATES)
         self.add_assets()
 
     def add_pages(self) -> None:
@@ -513,11 +516,21 @@ def _listing_digest(folder: Path) -> str:
     if not folder.is_dir():
         return input_key("listing", [])
     entries = sorted(
-        f"{p.relative_to(folder).as_posix()}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix not in (".md", ".markdown")
+        f"{path.relative_to(folder).as_posix()}:{info.st_size}:{info.st_mtime_ns}"
+        for path, info in files_with_sizes(folder)
+        if path.suffix not in (".md", ".markdown")
     )
     return input_key("listing", entries)
+
+
+@functools.lru_cache(maxsize=1)
+def compiled_templates_folder() -> str:
+    """Compiled templates are kept per Jinja2 version and environment code: Jinja2 compiles the
+    environment's settings (autoescaping, whitespace) in without checking them on loading."""
+    from importlib.metadata import version
+
+    key = input_key(version("jinja2"), code_fingerprint("render/templating.py"))
+    return f"templates-{key[:16]}"
 
 
 def render_robots(project: Project) -> str:
@@ -530,7 +543,7 @@ def render_pdfs_into_cache(root: Path, options: BuildOptions) -> None:
     preview does this in the background, then publishes with a quick cached build)."""
     from policypress.engine.workers import start_early
 
-    start_early(root, options.jobs, options.cache_dir or root / CACHE_DIR)
+    start_early(root, options.jobs, options.cache_folder(root))
     from policypress.engine.pdfs import add_pdfs
 
     site = SiteBuild(root, options)
@@ -545,7 +558,7 @@ def build_site(root: Path, options: BuildOptions) -> BuildResult:
     from policypress.engine.stamp import record_build
     from policypress.engine.workers import start_early
 
-    cache_dir = options.cache_dir or root / CACHE_DIR
+    cache_dir = options.cache_folder(root)
     stamp = start_early(root, options.jobs, cache_dir)  # read before the build: an edit made
     result = SiteBuild(root, options).run()  # while it runs shows as a change next time
     record_build(cache_dir, stamp)

@@ -7,25 +7,31 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from policypress import __version__
 
-INPUTS = ("content", "templates", "translations", "policypress.toml")
+INPUTS = ("content", "templates", "translations", "policypress.toml")  # also what serve watches
 STAMP_FILE = "last-build-inputs"
+
+
+def files_with_sizes(top: Path) -> Iterator[tuple[Path, os.stat_result]]:
+    """Every file under ``top`` (or ``top`` itself, if it is a file) with its size and time, in
+    name order; a file that vanishes meanwhile is left out."""
+    paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+    for path in paths:
+        try:
+            yield path, path.stat()
+        except OSError:
+            continue
 
 
 def inputs_stamp(root: Path) -> str:
     """A hash of the names, sizes and times of the project's input files."""
     rows = [__version__]
     for name in INPUTS:
-        top = root / name
-        paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in paths:
-            try:
-                info = path.stat()
-            except OSError:
-                continue
+        for path, info in files_with_sizes(root / name):
             rows.append(f"{path.relative_to(root).as_posix()}\t{info.st_size}\t{info.st_mtime_ns}")
     return hashlib.sha256("\n".join(rows).encode("utf-8", "surrogateescape")).hexdigest()
 

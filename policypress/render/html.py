@@ -40,7 +40,14 @@ class Notice:
 class SiteRenderer:
     """Renders the pages of one language."""
 
-    TEMPLATES = ("policy.html", "leaflet.html", "home.html", "statement.html", "formats.html")
+    TEMPLATES = (
+        "policy.html",
+        "leaflet.html",
+        "home.html",
+        "statement.html",
+        "formats.html",
+        "404.html",
+    )
 
     def __init__(
         self,

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,20 +138,9 @@ def make_environment(
     )
 
 
-@functools.lru_cache(maxsize=1)
-def _compiled_folder_name() -> str:
-    from importlib.metadata import version
-
-    stamp = hashlib.sha256(Path(__file__).read_bytes() + version("jinja2").encode()).hexdigest()
-    return f"templates-{stamp[:16]}"
-
-
-def cache_compiled_templates(root: Path, cache: Path) -> None:
-    """Keep the compiled templates in the build cache, so that a new process does not compile
-    them again (a tenth of a second). Jinja2 compiles a template anew when its file changes;
-    the folder is named after Jinja2's version and this module's code, because the environment's
-    settings (autoescaping, whitespace) are compiled in without being checked."""
-    folder = cache / _compiled_folder_name()
+def cache_compiled_templates(root: Path, folder: Path) -> None:
+    """Keep the compiled templates in ``folder``, so that a new process does not compile them
+    again (a tenth of a second); Jinja2 compiles a template anew when its file changes."""
     env = shared_environment(root)
     current = env.bytecode_cache
     if isinstance(current, jinja2.FileSystemBytecodeCache) and current.directory == str(folder):
