@@ -84,6 +84,16 @@ def parse_front_matter(text: str, path: Path, *, require_title: bool = True) -> 
         node = yaml.compose(block, Loader=_Loader)
         data = yaml.load(block, Loader=_Loader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
+        quote = _unclosed_quote(block, getattr(exc, "problem_mark", None))
+        if quote is not None:
+            raise PolicyError(
+                "this quote is not closed on its line, so the rest of the front matter is read "
+                "as part of the quoted text",
+                path,
+                quote.line + 2,
+                quote.column + 1,
+                hint="Add the closing quote at the end of the line, or remove the opening one.",
+            ) from None
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
         col = mark.column + 1 if mark is not None else None
@@ -110,6 +120,27 @@ def parse_front_matter(text: str, path: Path, *, require_title: bool = True) -> 
             key_lines[str(key_node.value)] = key_node.start_mark.line + 2
     meta = _validate(data, path, key_lines, require_title)
     return FrontMatter(meta, body, body_line, key_lines)
+
+
+def _unclosed_quote(block: str, problem: yaml.Mark | None) -> yaml.Mark | None:
+    """Where a quote opens that its line does not close, if that is why YAML cannot read the
+    front matter: YAML reads on to the next quote mark and reports the problem where that one
+    ends, lines later, which would send the office to the wrong line."""
+    try:
+        for token in yaml.scan(block, Loader=_Loader):
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ("'", '"')
+                and token.start_mark.line != token.end_mark.line
+                and problem is not None
+                and token.end_mark.line == problem.line
+            ):
+                return token.start_mark
+    except yaml.YAMLError as exc:
+        if getattr(exc, "context", None) == "while scanning a quoted scalar":
+            mark: yaml.Mark | None = getattr(exc, "context_mark", None)
+            return mark
+    return None
 
 
 def _validate(

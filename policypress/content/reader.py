@@ -83,6 +83,7 @@ def read_project(root: Path, config: Config | None = None) -> Project:
         config = load_config(root)
     policies: list[PolicyDocument] = []
     seen: dict[str, Path] = {}
+    unreadable: set[str] = set()  # policies with errors: their leaflets are not orphans
     files = policy_files(root)
     if not files:
         raise PolicyError(
@@ -96,6 +97,7 @@ def read_project(root: Path, config: Config | None = None) -> Project:
             doc = read_policy(path)
         except PolicyError as exc:
             findings.extend(getattr(exc, "findings", [exc.finding]))
+            unreadable.add(path.stem)
             continue
         if doc.slug in seen:
             findings.append(
@@ -116,6 +118,8 @@ def read_project(root: Path, config: Config | None = None) -> Project:
             leaflet = read_leaflet(path)
         except PolicyError as exc:
             findings.extend(getattr(exc, "findings", [exc.finding]))
+            continue
+        if leaflet.slug in unreadable:
             continue
         if leaflet.slug not in seen:
             findings.append(
