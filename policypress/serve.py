@@ -9,9 +9,11 @@ import logging
 import mimetypes
 import os
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable
+from html import unescape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from policypress.engine.stamp import INPUTS
 from policypress.engine.writer import SITE_DIR
 from policypress.errors import PolicyError
+from policypress.render.html import CSP
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,10 @@ LIVE_PREFIX = "__policypress/"
 DEBOUNCE_SECONDS = 0.08
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", ".bak")
 WATCHED = INPUTS
+REFERRER_POLICY = "no-referrer"  # as the pages' <meta name="referrer">
+_CSP_META_RE = re.compile(
+    rb'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"', re.IGNORECASE
+)
 
 LIVE_JS = """// policypress preview: reload on rebuild, show build errors over the page.
 (function () {
@@ -67,9 +74,23 @@ def is_editor_temp_file(path: str) -> bool:
     )
 
 
+def page_policy(html: bytes) -> str:
+    """The Content-Security-Policy a page declares in its <meta> tag, sent as a header too so
+    the preview applies what a web server would; pages without one get the site's own."""
+    match = _CSP_META_RE.search(html)
+    return unescape(match.group(1).decode("utf-8", "replace")) if match else CSP
+
+
 def safe_path(site: Path, url_path: str, prefix: str) -> Path | None:
     """The file for a request, or None if it would leave the site folder (``..``, encoded
-    slashes, symlinks pointing out)."""
+    slashes, symlinks pointing out) or no file could have that name (too long, NUL bytes)."""
+    try:
+        return _safe_path(site, url_path, prefix)
+    except (OSError, ValueError):  # e.g. a name over 255 bytes: nothing is there to serve
+        return None
+
+
+def _safe_path(site: Path, url_path: str, prefix: str) -> Path | None:
     raw = urlsplit(url_path).path
     if "%2f" in raw.lower() or "%5c" in raw.lower() or "\\" in raw or "\x00" in unquote(raw):
         return None
@@ -91,17 +112,31 @@ def safe_path(site: Path, url_path: str, prefix: str) -> Path | None:
 
 
 class LiveChannel:
-    """Server-sent events to every open page."""
+    """Server-sent events to every open page. The last build error is kept and sent to each
+    page as it connects, so a page opened or reloaded after a failed save shows it too."""
 
     def __init__(self) -> None:
         self.clients: list[queue.Queue[str]] = []
         self.lock = threading.Lock()
+        self.error: str | None = None  # the message of the last build, if it failed
 
     def subscribe(self) -> queue.Queue[str]:
         q: queue.Queue[str] = queue.Queue()
         with self.lock:
             self.clients.append(q)
+            if self.error is not None:
+                q.put(_event("error-report", {"message": self.error}))
         return q
+
+    def show_error(self, message: str) -> None:
+        """Show ``message`` over every page, open now or opened later, until ``clear_error``."""
+        with self.lock:
+            self.error = message
+        self.send("error-report", {"message": message})
+
+    def clear_error(self) -> None:
+        with self.lock:
+            self.error = None
 
     def unsubscribe(self, q: queue.Queue[str]) -> None:
         with self.lock:
@@ -109,18 +144,47 @@ class LiveChannel:
                 self.clients.remove(q)
 
     def send(self, event: str, data: dict[str, str] | None = None) -> None:
-        payload = f"event: {event}\ndata: {json.dumps(data or {})}\n\n"
+        payload = _event(event, data)
         with self.lock:
             for q in self.clients:
                 q.put(payload)
 
 
+def _event(event: str, data: dict[str, str] | None = None) -> str:
+    return f"event: {event}\ndata: {json.dumps(data or {})}\n\n"
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Never prints a traceback for a request: a page closed mid-answer is normal, and anything
+    else is logged in one line (with the traceback under --debug)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            return
+        log.warning("the preview could not answer a request: %s: %s", type(error).__name__, error)
+        log.debug("traceback", exc_info=error)
+
+
 def make_handler(site: Path, prefix: str, channel: LiveChannel) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "policypress-preview"
+        policy = CSP  # the Content-Security-Policy header of the answer being sent
 
         def log_message(self, format: str, *args: object) -> None:
             log.debug("%s - %s", self.address_string(), format % args)
+
+        def end_headers(self) -> None:
+            # On every answer, http.server's own (400, 414 ...) included.
+            self.send_header("Content-Security-Policy", self.policy)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", REFERRER_POLICY)
+            self.policy = CSP
+            super().end_headers()
 
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
@@ -136,25 +200,27 @@ def make_handler(site: Path, prefix: str, channel: LiveChannel) -> type[BaseHTTP
                 self._events()
                 return
             file = safe_path(site, self.path, prefix)
-            if file is None or not file.is_file():
+            if file is None or not self._send_file(file):
                 self._not_found()
-                return
-            self._send_file(file)
 
-        def _send_file(self, file: Path, status: HTTPStatus = HTTPStatus.OK) -> None:
-            data = file.read_bytes()
+        def _send_file(self, file: Path, status: HTTPStatus = HTTPStatus.OK) -> bool:
+            """Send ``file``; False if it is not there (or went away in a rebuild)."""
+            try:
+                data = file.read_bytes()
+            except OSError:
+                return False
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             if kind == "text/html":
+                self.policy = page_policy(data)
+                # An external script, not inline code: the page's CSP allows it ('self').
                 script = f'<script src="{prefix}{LIVE_PREFIX}live.js" defer></script>'
                 data = data.replace(b"</head>", script.encode() + b"</head>", 1)
                 kind += "; charset=utf-8"
             self._send(data, kind, status)
+            return True
 
         def _not_found(self) -> None:
-            page = site / "404.html"
-            if page.is_file():
-                self._send_file(page, HTTPStatus.NOT_FOUND)
-            else:
+            if not self._send_file(site / "404.html", HTTPStatus.NOT_FOUND):
                 self._send(b"Not found", "text/plain", HTTPStatus.NOT_FOUND)
 
         def _send(self, data: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
@@ -162,7 +228,6 @@ def make_handler(site: Path, prefix: str, channel: LiveChannel) -> type[BaseHTTP
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
-            self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
             self.wfile.write(data)
 
@@ -235,8 +300,9 @@ class Rebuilder:
             message = error.format(self.root)
             self.last_error = message
             self.report(message)
-            self.channel.send("error-report", {"message": message})
+            self.channel.show_error(message)
             return False
+        self.channel.clear_error()
         if self.last_error is not None:
             self.report("Fixed: the build works again.")
             self.last_error = None
@@ -263,7 +329,7 @@ class Rebuilder:
             except PolicyError as error:
                 message = error.format(self.root)
                 self.report(message)
-                self.channel.send("error-report", {"message": message})
+                self.channel.show_error(message)
                 return
             if generation != self.generation:
                 return
@@ -307,8 +373,7 @@ def serve_forever(root: Path, output: Path, host: str, port: int, pdf: bool = Tr
                 Watcher(), str(target if target.is_dir() else root), recursive=target.is_dir()
             )
     observer.start()
-    server = ThreadingHTTPServer((host, port), make_handler(output / SITE_DIR, prefix, channel))
-    server.daemon_threads = True
+    server = PreviewServer((host, port), make_handler(output / SITE_DIR, prefix, channel))
     address = f"http://{host}:{server.server_address[1]}{prefix}"
     click.echo(f"Previewing at {address} (Ctrl-C to stop). Watching {', '.join(WATCHED)}.")
     try:

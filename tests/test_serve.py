@@ -54,3 +54,27 @@ def test_a_failed_rebuild_is_reported_and_recovers(project: Path) -> None:
         in (project / "output" / "site" / "behaviour-policy" / "index.html").read_text()
     )
     assert "reload" in events.get_nowait()
+
+
+def test_safe_path_refuses_names_no_file_can_have(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write(site / "index.html", "home")
+    for attack in ("/p/" + "a" * 256, "/p/" + "a" * 300 + "/x", "/p/" + "ab/" * 3000, "/p/a%00b"):
+        assert safe_path(site, attack, "/p/") is None, attack[:20]
+
+
+def test_a_page_that_connects_after_a_failed_build_gets_the_error(project: Path) -> None:
+    channel = LiveChannel()
+    rebuilder = Rebuilder(project, project / "output", channel, lambda _: None, pdf=False)
+    assert rebuilder.build("none")
+    assert channel.subscribe().empty()
+    policy = project / "content" / "behaviour-policy.md"
+    original = policy.read_text()
+    policy.write_text(original.replace('version: "2"', "version: [2"))
+    assert not rebuilder.build("none")
+    for _ in range(2):  # each page load, not only the first
+        first = channel.subscribe().get_nowait()
+        assert first.startswith("event: error-report") and "content/behaviour-policy.md:" in first
+    policy.write_text(original)
+    assert rebuilder.build("none")
+    assert channel.subscribe().empty()

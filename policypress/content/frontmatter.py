@@ -135,7 +135,8 @@ def _unclosed_quote(block: str, problem: yaml.Mark | None) -> yaml.Mark | None:
                 and problem is not None
                 and token.end_mark.line == problem.line
             ):
-                return token.start_mark
+                start: yaml.Mark = token.start_mark
+                return start
     except yaml.YAMLError as exc:
         if getattr(exc, "context", None) == "while scanning a quoted scalar":
             mark: yaml.Mark | None = getattr(exc, "context_mark", None)
