@@ -10,6 +10,7 @@ import mimetypes
 import os
 import queue
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -161,8 +162,6 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
-        import sys
-
         error = sys.exc_info()[1]
         if isinstance(error, ConnectionError):
             return
