@@ -75,6 +75,15 @@ def is_editor_temp_file(path: str) -> bool:
     )
 
 
+def is_input(root: Path, path: str) -> bool:
+    """Whether a change to ``path`` can change the build. The project folder itself is watched
+    (for policypress.toml) and also holds the output and the cache: its own events, and theirs,
+    come from the build and would make each save rebuild and reload the page again."""
+    relative = os.path.relpath(path, root)
+    top = relative.split(os.sep, 1)[0]
+    return top in WATCHED and not relative.startswith("..")
+
+
 def page_policy(html: bytes) -> str:
     """The Content-Security-Policy a page declares in its <meta> tag, sent as a header too so
     the preview applies what a web server would; pages without one get the site's own."""
@@ -359,10 +368,8 @@ def serve_forever(root: Path, output: Path, host: str, port: int, pdf: bool = Tr
                 value = os.fsdecode(getattr(event, attr, "") or "")
                 if not value:
                     continue
-                top_level = Path(value).parent == root
-                if top_level and Path(value).name != "policypress.toml":
-                    continue  # the output folder and the cache live here too
-                rebuilder.changed(value)
+                if is_input(root, value):
+                    rebuilder.changed(value)
 
     observer = Observer()
     for name in WATCHED:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policypress.serve import LiveChannel, Rebuilder, is_editor_temp_file, safe_path
+from policypress.serve import LiveChannel, Rebuilder, is_editor_temp_file, is_input, safe_path
 from tests.conftest import write
 
 
@@ -78,3 +78,17 @@ def test_a_page_that_connects_after_a_failed_build_gets_the_error(project: Path)
     policy.write_text(original)
     assert rebuilder.build("none")
     assert channel.subscribe().empty()
+
+
+def test_only_changes_to_the_inputs_trigger_a_rebuild(tmp_path: Path) -> None:
+    root = tmp_path / "school"
+    for path in (
+        "content/a.md",
+        "content/leaflets/a.md",
+        "templates/base.html",
+        "policypress.toml",
+    ):
+        assert is_input(root, str(root / path)), path
+    for path in ("", "output", "output/site/index.html", ".policypress-cache/x", "notes.txt"):
+        assert not is_input(root, str(root / path)), path
+    assert not is_input(root, str(tmp_path / "content" / "a.md"))
