@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,13 +86,16 @@ def request(port: int, target: bytes, headers: bytes = b"") -> tuple[int, dict[s
     return int(lines[0].split()[1]), answer, body
 
 
+ERROR_EVENT = re.compile(rb"event: error-report\ndata: .*\n\n")
+
+
 def events(port: int, seconds: float) -> str:
     """What the live-reload channel says to a page that connects now, within ``seconds``."""
     received = b""
     with socket.create_connection(("127.0.0.1", port), timeout=seconds) as conn:
         conn.sendall(f"GET {PREFIX}__policypress/events HTTP/1.0\r\n\r\n".encode())
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and b"event: error-report" not in received:
+        while time.monotonic() < deadline and not ERROR_EVENT.search(received):
             try:
                 chunk = conn.recv(65536)
             except TimeoutError:
@@ -103,14 +106,14 @@ def events(port: int, seconds: float) -> str:
     return received.decode()
 
 
-def wait_for_event(port: int, name: str, action: object, timeout: float = 30) -> str:
+def wait_for_event(port: int, name: str, action: Callable[[], object], timeout: float = 30) -> str:
     """Connect, do ``action`` (a callable), and return the data of the first ``name`` event."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
         conn.sendall(f"GET {PREFIX}__policypress/events HTTP/1.0\r\n\r\n".encode())
         received = b""
         while b": connected" not in received:
             received += conn.recv(65536)
-        action()  # type: ignore[operator]
+        action()
         deadline = time.monotonic() + timeout
         pattern = re.compile(rf"event: {name}\ndata: (.*)\n\n".encode())
         while (match := pattern.search(received)) is None:
