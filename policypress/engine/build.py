@@ -366,6 +366,8 @@ class SiteBuild:
             "dyslexia-friendly": 2,
             "leaflet": 3,
             "leaflet-page": 4,
+            "braille": 5,
+            "leaflet-braille": 6,
         }
         found = [
             f
@@ -385,9 +387,12 @@ class SiteBuild:
 
     def prepare_pages(self) -> None:
         """What the pages need besides the PDFs (their sizes are in the links), done while the
-        PDF workers render: the templates compiled, the assets stored."""
+        PDF workers render: the templates compiled, the assets stored, the braille made."""
+        from policypress.engine.braille import add_braille
+
         compile_templates(self.root, SiteRenderer.TEMPLATES)
         self.add_assets()
+        add_braille(self)
 
     def add_pages(self) -> None:
         languages = {lang.code: lang for lang in self.languages}

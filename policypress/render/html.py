@@ -16,6 +16,7 @@ from policypress.i18n.catalog import Catalog
 from policypress.i18n.languages import Language
 from policypress.i18n.view import DocumentView
 from policypress.render import urls
+from policypress.render.braille import braille_code
 from policypress.render.files import BuiltFile
 from policypress.render.templating import (
     format_day,
@@ -224,17 +225,21 @@ class SiteRenderer:
             "dyslexia-friendly": _("Dyslexia-friendly PDF (A4, cream paper)"),
             "leaflet": _("One-page leaflet for parents (PDF)"),
             "leaflet-page": _("One-page leaflet for parents (web page)"),
+            "leaflet-braille": _("One-page leaflet for parents (braille, BRF)"),
         }
+        if file.variant == "braille":
+            code = braille_code(file.lang or "")
+            return _(code.description) if code else file.path
         return labels.get(file.variant or "", file.path)
 
     def _format_link(self, page: str, file: BuiltFile) -> dict[str, Any]:
-        is_pdf = file.path.endswith(".pdf")
-        facts = format_size(file.size, self.lang.code) if is_pdf else self._("web page")
+        is_page = file.kind == "page"
+        facts = self._("web page") if is_page else format_size(file.size, self.lang.code)
         return {
             "href": urls.relative(page, file.path),
             "label": self.format_label(file),
             "facts": facts,
-            "mime": "application/pdf" if is_pdf else "text/html",
+            "mime": mime_type(file.path),
         }
 
     def leaflet_page(
@@ -311,7 +316,7 @@ class SiteRenderer:
                             "href": urls.relative(page, f.path),
                             "kind_label": self.format_label(f),
                             "size": f.size,
-                            "mime": "application/pdf" if f.path.endswith(".pdf") else "text/html",
+                            "mime": mime_type(f.path),
                         }
                         for f in files
                     ],
@@ -328,3 +333,12 @@ class SiteRenderer:
         prefix = urls.site_path(self.project.config.site.base_url)
         context["url"] = lambda target: urls.rooted(prefix, target)
         return self.render("404.html", context)
+
+
+def mime_type(path: str) -> str:
+    """The type a download link announces (BRF has no registered type: it is ASCII text)."""
+    if path.endswith(".pdf"):
+        return "application/pdf"
+    if path.endswith(".brf"):
+        return "text/plain"
+    return "text/html"

@@ -44,6 +44,15 @@ def leaflet_pdf(slug: str, lang: str) -> str:
     return f"{lang_prefix(lang)}{slug}/{slug}-{lang}-leaflet.pdf"
 
 
+def braille_file(slug: str, lang: str, text: bool = False) -> str:
+    """The policy in braille: ``.brf`` to emboss, or (``text``) Unicode braille to read."""
+    return f"{lang_prefix(lang)}{slug}/{slug}-{lang}.{'braille.txt' if text else 'brf'}"
+
+
+def leaflet_braille(slug: str, lang: str, text: bool = False) -> str:
+    return f"{lang_prefix(lang)}{slug}/{slug}-{lang}-leaflet.{'braille.txt' if text else 'brf'}"
+
+
 def leaflet_qr(slug: str, lang: str) -> str:
     return f"{lang_prefix(lang)}{slug}/leaflet/qr-code.svg"
 
