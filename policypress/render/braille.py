@@ -283,7 +283,8 @@ class _BlockReader(HTMLParser):
                 self.lists[-1].number += 1
             self._start(Block("item", "", depth, marker))
         elif tag == "p":
-            if self.current is not None and self.current.kind == "item" and not self.text:
+            started = "".join(self.text).strip()
+            if self.current is not None and self.current.kind == "item" and not started:
                 return  # a loose list item's paragraph is the item itself
             if self.current is not None and self.current.kind == "item":
                 self._start(Block("item", "", self.current.depth))  # its second paragraph
@@ -519,13 +520,12 @@ def _paginate(laid: list[_Lines], page_number: Callable[[str], str]) -> list[lis
         lines = list(part.lines)
         if part.blank_before and pages[-1] and pages[-1][-1] != "":
             lines.insert(0, "")
-        need = len(lines)
-        if part.keep_with_next:
+        if part.keep_with_next and pages[-1]:
             following = laid[index + 1].lines if index + 1 < len(laid) else []
-            need += min(2, len(following))
-        if need > room() and pages[-1] and need <= body:
-            pages.append([])
-            lines = part.lines
+            need = len(lines) + min(2, len(following))
+            if room() < need <= body:
+                pages.append([])
+                lines = part.lines
         for line in lines:
             if room() == 0:
                 pages.append([])

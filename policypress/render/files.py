@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = ("page", "pdf", "leaflet", "asset")
+KINDS = ("page", "pdf", "leaflet", "braille", "asset")
 
 
 @dataclass(frozen=True)
 class BuiltFile:
     path: str  # site path, e.g. "pl/social-media-policy/social-media-policy-pl.pdf"
-    kind: str  # page, pdf, leaflet or asset
+    kind: str  # page, pdf, leaflet, braille or asset
     policy: str | None
     lang: str | None
     variant: str | None
