@@ -184,6 +184,7 @@ class _Translator:
         self.tables = tables
         self.louis = _louis()
         self.defined: dict[str, bool] = {}
+        self.slash = self.louis.translate(tables, "/")  # where a long address may be divided
 
     def is_defined(self, char: str) -> bool:
         known = self.defined.get(char)
@@ -436,7 +437,9 @@ class _Lines:
     keep_with_next: bool = False
 
 
-def _wrap(cells: str, first: int, runover: int, width: int = LINE_CELLS) -> list[str]:
+def _wrap_cells(
+    cells: str, first: int, runover: int, width: int = LINE_CELLS, slash: str = "\u280c"
+) -> list[str]:
     """Braille words onto lines: a word is never split, unless it is longer than a line (an
     address), which is then divided after a slash where it can be."""
     lines: list[str] = []
@@ -450,7 +453,8 @@ def _wrap(cells: str, first: int, runover: int, width: int = LINE_CELLS) -> list
             line += word if indent else BLANK + word
             continue
         if len(word) <= width - runover:
-            lines.append(line)
+            if line.strip(BLANK):
+                lines.append(line)
             line = BLANK * runover + word
             continue
         if not indent:  # a word longer than any line starts a line of its own
@@ -458,7 +462,8 @@ def _wrap(cells: str, first: int, runover: int, width: int = LINE_CELLS) -> list
             line = BLANK * runover
         while len(line) + len(word) > width:
             room = width - len(line)
-            cut = word.rfind("\u280c", room // 2, room) + 1 or room  # after a slash (dots 34)
+            at = word.rfind(slash, room // 2, room) if slash else -1
+            cut = at + len(slash) if at >= 0 else room
             lines.append(line + word[:cut])
             line, word = BLANK * runover, word[cut:]
         line += word
@@ -469,13 +474,14 @@ def _wrap(cells: str, first: int, runover: int, width: int = LINE_CELLS) -> list
 
 def _centred(cells: str) -> list[str]:
     """A centred heading: at least three blank cells either side (long ones on more lines)."""
-    lines = _wrap(cells, 0, 0, LINE_CELLS - 6)
+    lines = _wrap_cells(cells, 0, 0, LINE_CELLS - 6)
     return [BLANK * ((LINE_CELLS - len(line)) // 2) + line for line in lines]
 
 
 def _layout(blocks: list[Block], translate: _Translator) -> list[_Lines]:
     laid: list[_Lines] = []
     previous: Kind | None = None
+    _wrap = functools.partial(_wrap_cells, slash=translate.slash)
     for block in blocks:
         cells = translate(block.text)
         if block.kind == "title":

@@ -306,6 +306,18 @@ def test_links_become_their_text_and_then_the_address() -> None:
     assert "other page https://sttests.sch.uk/policies/other/" in flat.replace("cc//", "://")
 
 
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_a_long_address_is_divided_after_a_slash(code: str) -> None:
+    address = "https://sttests.sch.uk/policies/behaviour-policy/appendices/rewards-and-sanctions/"
+    pages = unicode_lines(f"Read [the appendix]({address}).", code)
+    slash = cells("/", code)
+    lines = [line.strip("\u2800") for line in pages[0][5:] if line]
+    divided = [line for line in lines if cells("https:", code) in line or line.endswith(slash)]
+    assert len(divided) >= 2
+    assert all(line.endswith(slash) for line in divided[:-1])
+    assert all(len(line) <= LINE_CELLS for line in pages[0])
+
+
 def back_translate_unicode(text: str, lang: str) -> str:
     result = subprocess.run(
         ["lou_translate", "--backward", f"unicode.dis,{BRAILLE_CODES[lang].tables}"],
