@@ -185,27 +185,33 @@ class _Translator:
         self.louis = _louis()
         self.defined: dict[str, bool] = {}
         self.slash = self.louis.translate(tables, "/")  # where a long address may be divided
+        self.plain_a = self.louis.translate(tables, "a")
 
     def is_defined(self, char: str) -> bool:
         known = self.defined.get(char)
         if known is None:
-            known = self.louis.translate(self.tables, f"a{char}") != self.louis.translate(
-                self.tables, "a"
-            )
+            known = self.louis.translate(self.tables, f"a{char}") != self.plain_a
             self.defined[char] = known
         return known
 
     def __call__(self, text: str) -> str:
-        chars = []
-        for char in text:
+        replace = {}
+        for char in set(text):
             if ord(char) > 0x7E and not self.is_defined(char):
                 fallback = _FALLBACKS.get(char)
                 if fallback is None:
                     decomposed = unicodedata.normalize("NFKD", char)
                     fallback = "".join(c for c in decomposed if not unicodedata.combining(c))
-                char = fallback if all(self.is_defined(c) for c in fallback) else char
-            chars.append(char)
-        return self.louis.translate(self.tables, "".join(chars)).replace(" ", BLANK)
+                if all(self.is_defined(c) for c in fallback):
+                    replace[ord(char)] = fallback
+        if replace:
+            text = text.translate(replace)
+        return self.louis.translate(self.tables, text).replace(" ", BLANK)
+
+
+@functools.lru_cache(maxsize=16)
+def _translator(tables: str) -> _Translator:
+    return _Translator(tables)
 
 
 # -- reading the HTML into blocks ------------------------------------------------------------
@@ -483,7 +489,8 @@ def _layout(blocks: list[Block], translate: _Translator) -> list[_Lines]:
     previous: Kind | None = None
     _wrap = functools.partial(_wrap_cells, slash=translate.slash)
     for block in blocks:
-        cells = translate(block.text)
+        marked = f"{block.marker} {block.text}" if block.marker else block.text
+        cells = translate(marked)
         if block.kind == "title":
             laid.append(_Lines(_centred(cells), keep_with_next=True))
         elif block.kind == "url":
@@ -498,11 +505,9 @@ def _layout(blocks: list[Block], translate: _Translator) -> list[_Lines]:
             # List items from cell 1 (nested: two cells further in) with runovers two cells in
             # from the item's start, so the markers stand out.
             start = 2 * block.depth
-            text = f"{block.marker} {block.text}" if block.marker else block.text
-            marked = translate(text) if block.marker else cells
             if not block.marker and previous == "item" and block.depth:
                 start += 2  # a list item's further paragraph, in line with the item's text
-            laid.append(_Lines(_wrap(marked, start, start + 2)))
+            laid.append(_Lines(_wrap(cells, start, start + 2)))
         elif block.kind == "quote":
             laid.append(_Lines(_wrap(cells, 2, 2), blank_before=previous != "quote"))
         else:
@@ -549,14 +554,14 @@ def _paginate(laid: list[_Lines], page_number: Callable[[str], str]) -> list[lis
     return numbered
 
 
+_TO_ASCII = {0x2800 + dots: cell for dots, cell in enumerate(_ASCII_BRAILLE)}
+
+
 def _to_ascii(line: str) -> str:
-    out = []
-    for char in line:
-        dots = ord(char) - 0x2800
-        if not 0 <= dots < 64:
-            raise ValueError(f"not a six-dot braille cell: {char!r}")
-        out.append(_ASCII_BRAILLE[dots])
-    return "".join(out).rstrip(" ")
+    ascii_line = line.translate(_TO_ASCII).rstrip(" ")
+    if not ascii_line.isascii():
+        raise ValueError(f"not six-dot braille: {line!r}")
+    return ascii_line
 
 
 def render_braille(view: DocumentView, *, school_name: str, public_url: str) -> BrailleDocument:
@@ -566,7 +571,7 @@ def render_braille(view: DocumentView, *, school_name: str, public_url: str) -> 
     body's relative links are made into addresses from it. Raises BrailleUnavailable when
     liblouis or its tables are missing, and KeyError for a language without a braille code."""
     code = BRAILLE_CODES[view.lang.code]
-    translate = _Translator(code.tables)
+    translate = _translator(code.tables)
     blocks = read_blocks(view, school_name=school_name, public_url=public_url)
     pages = _paginate(_layout(blocks, translate), translate)
     brf = FORM_FEED.join("".join(_to_ascii(line) + BRF_NEWLINE for line in page) for page in pages)
