@@ -65,11 +65,17 @@ def add_braille(site: SiteBuild) -> None:
             version,
             code,
         )
-        document = memoised(
-            site.cache,
-            key,
-            functools.partial(render_braille, view, school_name=config.school.name, public_url=url),
-        )
+        try:
+            document = memoised(
+                site.cache,
+                key,
+                functools.partial(
+                    render_braille, view, school_name=config.school.name, public_url=url
+                ),
+            )
+        except BrailleUnavailable as exc:  # liblouis without its tables
+            _say_skipped(str(exc))
+            return
         path = urls.leaflet_braille if leaflet else urls.braille_file
         variant = "leaflet-braille" if leaflet else "braille"
         site.add(path(view.slug, lang), document.brf, "braille", view.slug, lang, variant)

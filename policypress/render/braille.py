@@ -93,6 +93,7 @@ _FALLBACKS = {
 }
 
 
+_SONAMES = ("liblouis.so.20",)  # the library's file name on Debian (liblouis20)
 _NO_UNDEFINED = 128  # liblouis's translation mode "noUndefined"
 
 
@@ -144,7 +145,7 @@ class _Louis:
                 _NO_UNDEFINED,
             )
             if not ok:
-                raise BrailleUnavailable(f"liblouis could not load the tables {tables}")
+                raise BrailleUnavailable(f"liblouis could not load its tables {tables}")
             if inlen.value >= length or room > length * 16:
                 break
             room *= 2  # the braille is longer than the buffer: try again with more room
@@ -154,22 +155,20 @@ class _Louis:
 
 @functools.lru_cache(maxsize=1)
 def _louis() -> _Louis:
-    name = ctypes.util.find_library("louis")
-    if name is None:
-        raise BrailleUnavailable("the liblouis library is not installed")
-    try:
-        louis = _Louis(ctypes.CDLL(name))
-    except (OSError, AttributeError, KeyError) as exc:
-        raise BrailleUnavailable(f"liblouis could not be loaded ({exc})") from exc
-    try:
-        louis.translate(BRAILLE_CODES["en"].tables, "a")
-    except BrailleUnavailable as exc:
-        raise BrailleUnavailable("liblouis is installed, but not its tables") from exc
-    return louis
+    """liblouis, loaded once: by its Debian file name (no ``ldconfig`` run), else by search."""
+    for name in (*_SONAMES, ctypes.util.find_library("louis")):
+        if name is None:
+            continue
+        try:
+            return _Louis(ctypes.CDLL(name))
+        except (OSError, AttributeError, KeyError):
+            continue
+    raise BrailleUnavailable("the liblouis library is not installed")
 
 
 def liblouis_version() -> str:
-    """The installed liblouis's version (its tables come with it); raises BrailleUnavailable."""
+    """The installed liblouis's version (its tables come with it); raises BrailleUnavailable
+    when it is not installed (missing tables show when a document is translated)."""
     return _louis().version
 
 

@@ -385,6 +385,7 @@ def test_a_build_without_liblouis_says_once_that_braille_is_skipped(
     from policypress.engine import braille as phase
 
     root = copy_repo_project(tmp_path / "school")
+    monkeypatch.setattr(braille, "_SONAMES", ("liblouis-not-installed.so.20",))
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
     braille._louis.cache_clear()
     phase._say_skipped.cache_clear()
@@ -401,6 +402,27 @@ def test_a_build_without_liblouis_says_once_that_braille_is_skipped(
     assert said[0].exc_info is None
     manifest = json.loads((root / "output" / "manifest.json").read_text())
     assert not [f for f in manifest["files"] if f["kind"] == "braille"]
+
+
+def test_a_build_with_liblouis_but_not_its_tables_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from policypress.engine import braille as phase
+
+    root = copy_repo_project(tmp_path / "school")
+    monkeypatch.setitem(
+        BRAILLE_CODES, "en", braille.BrailleCode("no-such-table.ctb", "grade", "description")
+    )
+    braille._translator.cache_clear()
+    phase._say_skipped.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            build(root, pdf_mode="none", cache_dir=tmp_path / "cache")
+    finally:
+        braille._translator.cache_clear()
+        phase._say_skipped.cache_clear()
+    said = [r.getMessage() for r in caplog.records if "Braille" in r.getMessage()]
+    assert len(said) == 1 and "no-such-table.ctb" in said[0]
 
 
 def test_braille_is_reused_from_the_cache_until_its_document_changes(
