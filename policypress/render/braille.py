@@ -156,13 +156,17 @@ class _Louis:
 @functools.lru_cache(maxsize=1)
 def _louis() -> _Louis:
     """liblouis, loaded once: by its Debian file name (no ``ldconfig`` run), else by search."""
-    for name in (*_SONAMES, ctypes.util.find_library("louis")):
-        if name is None:
-            continue
+    for name in _SONAMES:
         try:
             return _Louis(ctypes.CDLL(name))
         except (OSError, AttributeError, KeyError):
             continue
+    found = ctypes.util.find_library("louis")  # another system: ask the linker's cache
+    try:
+        if found is not None:
+            return _Louis(ctypes.CDLL(found))
+    except (OSError, AttributeError, KeyError) as exc:
+        raise BrailleUnavailable(f"liblouis could not be loaded ({exc})") from exc
     raise BrailleUnavailable("the liblouis library is not installed")
 
 
