@@ -162,6 +162,7 @@ def build(
         pdf_mode="none" if no_pdf else "all",
         large_print_size=large_print_size,
         languages=langs,
+        on_wait=lambda message: click.echo(message, err=True),
     )
     result = build_site(root, options)
     print_findings(result.warnings, root)
@@ -221,22 +222,18 @@ def serve(root: Path, output: Path | None, port: int, host: str, no_pdf: bool) -
 @output_option
 @reports_errors
 def clean(root: Path, output: Path | None) -> None:
-    """Delete the output folder and the build cache."""
+    """Delete the output folder (only if this project built it) and the build cache."""
     import shutil
 
-    from policypress.engine.cache import CACHE_DIR
-    from policypress.engine.writer import MANIFEST, clear_leftovers
+    from policypress.engine.cache import CACHE_DIR, ObjectCache
+    from policypress.engine.lock import output_lock
+    from policypress.engine.writer import project_mark, remove_output
 
     root = root.resolve()
     target = (output or root / "output").resolve()
-    if target.exists() and not (target / MANIFEST).is_file() and any(target.iterdir()):
-        raise PolicyError(
-            f"{target} does not look like a policypress build (no {MANIFEST}); not deleting it",
-            target,
-            hint="Delete it yourself if you are sure.",
-        )
-    clear_leftovers(target)
-    shutil.rmtree(target, ignore_errors=True)
+    if target.parent.is_dir():
+        with output_lock(target, on_wait=lambda message: click.echo(message, err=True)):
+            remove_output(target, project_mark(ObjectCache(root / CACHE_DIR), root))
     shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
     click.echo(f"Removed {target} and the build cache.")
 

@@ -303,7 +303,10 @@ class Rebuilder:
 
         try:
             with self.publish_lock:
-                build_site(self.root, BuildOptions(output=self.output, pdf_mode=pdf_mode))
+                build_site(
+                    self.root,
+                    BuildOptions(output=self.output, pdf_mode=pdf_mode, on_wait=self.report),
+                )
         except PolicyError as error:
             message = error.format(self.root)
             self.last_error = message

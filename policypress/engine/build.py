@@ -16,9 +16,10 @@ from policypress.checks import heading_levels, link_targets, rendering_findings,
 from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.content.reader import CONTENT_DIR, read_project
 from policypress.engine.cache import CACHE_DIR, ObjectCache, input_key
+from policypress.engine.lock import output_lock
 from policypress.engine.memo import code_fingerprint, memoised
 from policypress.engine.stamp import files_with_sizes
-from policypress.engine.writer import MANIFEST, publish
+from policypress.engine.writer import MANIFEST, claim_output, project_mark, publish
 from policypress.errors import Finding, PolicyError, raise_if_errors
 from policypress.i18n.catalog import (
     INTERFACE_DOMAIN,
@@ -55,6 +56,7 @@ class BuildOptions:
     large_print_size: float | None = None
     cache_dir: Path | None = None
     languages: tuple[str, ...] = ()  # build only these (English is always built)
+    on_wait: Callable[[str], None] | None = None  # told when another build holds the output
 
     def cache_folder(self, root: Path) -> Path:
         return self.cache_dir or root / CACHE_DIR
@@ -331,7 +333,7 @@ class SiteBuild:
         for entry in json.loads(manifest.read_text(encoding="utf-8"))["files"]:
             if entry["kind"] not in ("pdf", "leaflet"):
                 continue
-            if self.cache.object_path(entry["sha256"]).is_file():
+            if self.cache.holds(entry["sha256"]):
                 self.add_object(
                     entry["path"],
                     entry["sha256"],
@@ -483,7 +485,10 @@ class SiteBuild:
         self.add("robots.txt", render_robots(self.project).encode(), "asset")
 
     def run(self) -> BuildResult:
+        """Build and publish; the caller holds the output's lock (see :func:`build_site`)."""
         started = time.perf_counter()
+        # Refuse someone else's folder before the work, not after it.
+        claim_output(self.options.output, project_mark(self.cache, self.root), "replace")
         findings = self.prepare_views()
         errors = [f for f in findings if f.severity == "error"]
         warnings = [f for f in findings if f.severity == "warning"]
@@ -503,7 +508,7 @@ class SiteBuild:
             self.prepare_pages()
         self.add_pages()
         self.add_sitemap()
-        changed = publish(self.options.output, self.files, self.cache, GENERATOR)
+        changed = publish(self.options.output, self.files, self.cache, GENERATOR, self.root)
         return BuildResult(
             files=dict(self.files),
             rendered=self.rendered,
@@ -557,14 +562,16 @@ def render_pdfs_into_cache(root: Path, options: BuildOptions) -> None:
 
 
 def build_site(root: Path, options: BuildOptions) -> BuildResult:
-    """Build everything under ``root`` into ``options.output``."""
-    if options.pdf_mode != "all":
-        return SiteBuild(root, options).run()
-    from policypress.engine.stamp import record_build
-    from policypress.engine.workers import start_early
+    """Build everything under ``root`` into ``options.output``, one build of a folder at a
+    time (a second one waits, and says so through ``options.on_wait``)."""
+    with output_lock(options.output, options.on_wait):
+        if options.pdf_mode != "all":
+            return SiteBuild(root, options).run()
+        from policypress.engine.stamp import record_build
+        from policypress.engine.workers import start_early
 
-    cache_dir = options.cache_folder(root)
-    stamp = start_early(root, options.jobs, cache_dir)  # read before the build: an edit made
-    result = SiteBuild(root, options).run()  # while it runs shows as a change next time
-    record_build(cache_dir, stamp)
-    return result
+        cache_dir = options.cache_folder(root)
+        stamp = start_early(root, options.jobs, cache_dir)  # read before the build: an edit
+        result = SiteBuild(root, options).run()  # made while it runs shows as a change next time
+        record_build(cache_dir, stamp)
+        return result

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from policypress.engine.writer import MARKER
 from policypress.errors import PolicyError
 from tests.conftest import REPO, build, write
 
@@ -49,7 +50,10 @@ def test_two_builds_from_the_same_inputs_are_identical(project: Path, tmp_path: 
     build(project, tmp_path / "one", cache_dir=tmp_path / "cache-one")
     time.sleep(1.1)  # a different clock second must not show in any file
     build(project, tmp_path / "two", cache_dir=tmp_path / "cache-two")
-    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    # The mark names the cache's project id (random, made once per cache); it is never uploaded.
+    assert one.pop(MARKER) != two.pop(MARKER)
+    assert one == two
 
 
 def test_a_build_killed_part_way_leaves_the_previous_output(project: Path) -> None:
