@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from policypress.errors import PolicyError
+
 
 def lock_path(output: Path) -> Path:
     """Beside the output, not in it (the output folder is swapped whole) nor in the cache (two
@@ -22,8 +24,16 @@ def output_lock(output: Path, on_wait: Callable[[str], None] | None = None) -> I
     """Hold the lock of ``output`` for the ``with`` block; if another build (another process,
     or another thread of the preview) holds it, call ``on_wait`` with a message and wait."""
     path = lock_path(output)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise PolicyError(
+            f"policypress cannot write beside the output folder ({error.strerror})",
+            output,
+            hint="Nothing was changed. Choose an output folder (-o/--output) in a place you "
+            "can write to; policypress builds the new output beside the old one, then swaps.",
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
