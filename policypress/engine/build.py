@@ -345,7 +345,12 @@ class SiteBuild:
                 self.reused += 1
 
     def add_assets(self) -> None:
-        seen: set[str] = set()
+        from policypress.render.webfonts import publish_assets
+
+        self.web_assets = publish_assets(self.root, self.cache)
+        for path, sha in sorted(self.web_assets.files.items()):
+            self.add_object(path, sha, "asset")
+        seen = set(self.web_assets.handled)
         for folder in template_dirs(self.root):
             assets = folder / "assets"
             if not assets.is_dir():
@@ -405,6 +410,7 @@ class SiteBuild:
                 lang,
                 catalogs.interface,
                 self.languages,
+                self.web_assets,
             )
             views = [self.views[(doc.slug, lang.code)] for doc in self.project.policies]
             for view in views:

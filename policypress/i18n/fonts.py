@@ -41,11 +41,50 @@ def _cmap(path: Path) -> frozenset[int]:
 
 
 def coverage_for(root: Path, lang: Language) -> frozenset[int]:
+    """The characters the pages of ``lang`` can show: those its web fonts keep (the stylesheet's
+    unicode-ranges of the vendored fonts), which the PDFs' whole fonts have too."""
+    from policypress.render.webfonts import kept_characters, stylesheet_faces
+
+    faces = stylesheet_faces(root)
     covered: set[int] = set()
     for family in lang.fonts:
-        for weight in ("Regular", "Bold"):
-            covered |= _cmap(find_template_file(root, f"{FONT_FILES[family]}-{weight}.ttf"))
+        family_faces = [f for f in faces if f.family == family and not f.names_only]
+        if family_faces:
+            for face in family_faces:
+                covered |= kept_characters(root, face)
+        else:  # a school's stylesheet without web fonts: the pages use the whole fonts
+            for weight in ("Regular", "Bold"):
+                covered |= _cmap(find_template_file(root, f"{FONT_FILES[family]}-{weight}.ttf"))
     return frozenset(covered)
+
+
+def autonym_coverage(root: Path, languages: list[Language]) -> list[Finding]:
+    """Each language's name must be in the small font that draws it on other languages' pages
+    (the language switcher), or it would be drawn letter by letter from another font."""
+    from policypress.render.webfonts import STYLESHEET, kept_characters, stylesheet_faces
+
+    findings = []
+    faces = stylesheet_faces(root)
+    for lang in languages:
+        names = [f for f in faces if f.names_only and f.family.startswith(lang.fonts[0])]
+        if not names:
+            continue
+        kept = frozenset().union(*(kept_characters(root, face) for face in names))
+        missing = sorted({char for char in lang.autonym if ord(char) not in kept})
+        if missing:
+            points = ", ".join(f"U+{ord(char):04X}" for char in missing)
+            findings.append(
+                Finding(
+                    "error",
+                    f"the language name {lang.autonym!r} ({lang.english_name}) has letters that "
+                    f"the font {names[0].family!r} does not keep: {points}",
+                    find_template_file(root, STYLESHEET),
+                    None,
+                    None,
+                    f"Add {points} to that @font-face's unicode-range.",
+                )
+            )
+    return findings
 
 
 def missing_characters(text: str, covered: frozenset[int]) -> list[tuple[int, str]]:
@@ -58,7 +97,7 @@ def missing_characters(text: str, covered: frozenset[int]) -> list[tuple[int, st
 
 
 def font_coverage(site: SiteBuild) -> list[Finding]:
-    findings: list[Finding] = []
+    findings = autonym_coverage(site.root, site.languages)
     seen: set[tuple[str, str]] = set()
     for lang in site.languages:
         covered = coverage_for(site.root, lang)
@@ -96,7 +135,9 @@ def font_coverage(site: SiteBuild) -> list[Finding]:
                             number,
                             col + 1,
                             "Replace it with a character the fonts have (e.g. a plain quote or "
-                            "dash), or add a font that has it to templates/assets/fonts.",
+                            "dash), or, if the font has it, add it to the unicode-range of the "
+                            "font's @font-face in templates/assets/site.css (the web fonts keep "
+                            "only those characters).",
                         )
                     )
     return findings

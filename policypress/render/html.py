@@ -25,6 +25,7 @@ from policypress.render.templating import (
     make_environment,
     render_template,
 )
+from policypress.render.webfonts import WebAssets
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -56,8 +57,11 @@ class SiteRenderer:
         lang: Language,
         interface: Catalog | None,
         languages: Sequence[Language],
+        assets: WebAssets | None = None,
     ) -> None:
         self.project = project
+        # The published (fingerprinted) name of each asset: url("assets/site.css") finds it.
+        self.assets = assets or WebAssets()
         self.lang = lang
         self.languages = list(languages)
         gettext: Callable[[str], str] = interface.gettext if interface else (lambda s: s)
@@ -66,6 +70,10 @@ class SiteRenderer:
         )
         self._ = gettext
         self.env = make_environment(project.root, lang.code, gettext, ngettext)
+
+    def published(self, target: str) -> str:
+        """The name a file is published under (assets carry a hash of their bytes)."""
+        return self.assets.names.get(target, target)
 
     # -- shared context -------------------------------------------------------------------
     def _context(
@@ -112,7 +120,8 @@ class SiteRenderer:
             "description": description,
             "version": __version__,
             "csp": CSP,
-            "url": lambda target: urls.relative(page, target),
+            "url": lambda target: urls.relative(page, self.published(target)),
+            "preloads": [urls.relative(page, p) for p in self.assets.preloads(self.lang.fonts[0])],
             "home": urls.home_page(code),
             "statement": urls.statement_page(code),
             "formats_index": urls.formats_page(code),
@@ -331,7 +340,10 @@ class SiteRenderer:
         context["canonical"] = ""
         # The 404 page is served at any depth, so its links start from the site's own path.
         prefix = urls.site_path(self.project.config.site.base_url)
-        context["url"] = lambda target: urls.rooted(prefix, target)
+        context["url"] = lambda target: urls.rooted(prefix, self.published(target))
+        context["preloads"] = [
+            urls.rooted(prefix, p) for p in self.assets.preloads(self.lang.fonts[0])
+        ]
         return self.render("404.html", context)
 
 
