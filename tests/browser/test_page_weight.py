@@ -92,6 +92,49 @@ def test_english_page_downloads_no_whole_arabic_script_font(browser: Any, server
     assert all(".names." in url for url in arabic), arabic
 
 
+TEXT_WIDTH = """el => { const r = document.createRange(); r.selectNodeContents(el);
+    return r.getBoundingClientRect().width; }"""
+NO_JOINING = 'el => { el.style.fontFeatureSettings = \'"init" 0, "medi" 0, "fina" 0\'; }'
+
+
+# "اردو" has no letter that joins the next one; "العربية" joins five.
+@pytest.mark.parametrize(
+    ("code", "family", "joins"),
+    [("ar", "Noto Naskh Arabic", True), ("ur", "Noto Nastaliq Urdu", False)],
+)
+def test_switcher_names_are_shaped_as_the_whole_font_shapes_them(
+    browser: Any, server: str, code: str, family: str, joins: bool
+) -> None:
+    """The names-only font joins the letters as the whole font does: the word has the same
+    width in both (the width of joined letters, not of letters standing alone)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + POLICY, wait_until="networkidle")
+    link = page.locator(f'.language-switcher a[lang="{code}"]')
+    link.evaluate("el => { el.style.fontSize = '64px'; }")
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate(
+        "f => [...document.fonts].some(face => face.family === f && face.status === 'loaded')",
+        f"{family} Names",
+    )
+    small = link.evaluate(TEXT_WIDTH)
+    link.evaluate(NO_JOINING)
+    unjoined = link.evaluate(TEXT_WIDTH)
+    link.evaluate(
+        "(el, f) => { el.style.fontFeatureSettings = ''; el.style.fontFamily = f; }", f'"{family}"'
+    )
+    page.evaluate(
+        "([f, text]) => document.fonts.load('64px \"' + f + '\"', text)",
+        [family, link.inner_text()],
+    )
+    page.evaluate("document.fonts.ready")
+    whole = link.evaluate(TEXT_WIDTH)
+    context.close()
+    assert small == pytest.approx(whole, abs=0.02)
+    if joins:
+        assert abs(unjoined - small) > 1, "the check cannot tell joined letters from separate ones"
+
+
 def lighthouse(url: str, out: Path) -> dict[str, int]:
     subprocess.run(
         [
