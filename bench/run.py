@@ -247,6 +247,88 @@ def make_trust(root: Path, policies: int = 100) -> None:
             old.unlink()
 
 
+LIGHTHOUSE_PAGES = [f"{lang}social-media-policy/" for lang in ("", "pl/", "ur/", "ar/")]
+
+
+def page_figures(site: Path) -> None:
+    """What a phone downloads on a first visit (390 px, cache off, plain http.server: files
+    uncompressed) for every policy page and home page, and Lighthouse's mobile scores of the
+    policy pages (Lighthouse's performance score drops when this machine is busy)."""
+    import functools
+    import http.server
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("page weights: Playwright not installed (pip install -e '.[test]')")
+        return
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    pages = ["", "social-media-policy/", "formats/"]
+    pages += [
+        f"{lang}/{page}" for lang in ("pl", "ur", "ar") for page in ("", "social-media-policy/")
+    ]
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+            )
+            for page_path in pages:
+                context = browser.new_context(viewport={"width": 390, "height": 844})
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+                sizes: list[int] = []
+                cdp.on(
+                    "Network.loadingFinished",
+                    lambda e, found=sizes: found.append(e["encodedDataLength"]),
+                )
+                page.goto(base + page_path, wait_until="networkidle")
+                page.evaluate("document.fonts.ready")
+                page.wait_for_load_state("networkidle")
+                context.close()
+                print(
+                    f"page weight, /{page_path}: {sum(sizes) / 1000:.0f} KB in {len(sizes)} files"
+                )
+            browser.close()
+        lighthouse = REPO / "node_modules" / ".bin" / "lighthouse"
+        if not lighthouse.exists():
+            print("Lighthouse: not installed (npm ci)")
+            return
+        for page_path in LIGHTHOUSE_PAGES:
+            with tempfile.TemporaryDirectory() as tmp:
+                report = Path(tmp) / "report.json"
+                subprocess.run(
+                    [
+                        str(lighthouse),
+                        base + page_path,
+                        "--quiet",
+                        "--output=json",
+                        f"--output-path={report}",
+                        "--only-categories=performance,accessibility,best-practices",
+                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                    ],
+                    check=True,
+                    env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+                )
+                result = json.loads(report.read_text())
+            scores = ", ".join(
+                f"{name} {round(cat['score'] * 100)}" for name, cat in result["categories"].items()
+            )
+            print(f"Lighthouse (mobile), /{page_path}: {scores}")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", action="store_true", help="also build a 100-policy trust")
@@ -299,6 +381,7 @@ def main() -> None:
             edit_paragraph(root, 100 + n)
             full_edit.append(timed_build(root))
         print(f"one-paragraph edit, everything incl. PDFs (median of 3): {median(full_edit):.2f} s")
+        page_figures(root / "output" / "site")
         latency = serve_latency(root)
         print(f"serve: save to reload (median of {len(latency)}): {median(latency):.3f} s")
         raw_time = median(raws)
