@@ -161,9 +161,21 @@ def _faces_of(css_file: Path, mtime: int) -> list[FontFace]:
     return font_faces(css_file.read_text(encoding="utf-8"), css_file)
 
 
-def face_key(face: FontFace, ttf: bytes) -> str:
+@lru_cache(maxsize=64)
+def face_key(face: FontFace, ttf_digest: str) -> str:
     """Everything a web font depends on: its source font, the characters kept, the recipe."""
-    return input_key("webfont", digest(ttf), sorted(face.unicodes), SUBSET_OPTIONS)
+    return input_key("webfont", ttf_digest, sorted(face.unicodes), SUBSET_OPTIONS)
+
+
+def file_digest(path: Path) -> str:
+    info = path.stat()
+    return _file_digest(path, info.st_size, info.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _file_digest(path: Path, size: int, mtime: int) -> str:
+    """A file's sha256, hashed once per process while its size and time stay the same."""
+    return digest(path.read_bytes())
 
 
 def make_web_font(ttf: bytes, unicodes: Iterable[int]) -> bytes:
@@ -216,16 +228,16 @@ def _prebuilt(key: str) -> bytes | None:
     return None
 
 
-def web_font(cache: ObjectCache, face: FontFace, ttf: bytes) -> str:
+def web_font(cache: ObjectCache, face: FontFace, source: Path) -> str:
     """The cache object of ``face``'s web font: from the cache, from policypress's shipped
-    fonts, or (once, slowly) made now."""
-    key = face_key(face, ttf)
+    fonts, or (once, slowly) made now from ``source``."""
+    key = face_key(face, file_digest(source))
     sha = cache.lookup(key)
     if sha is None:
         data = _prebuilt(key)
         if data is None:
             log.info("making the web font %s (once; it is kept in the cache)", face.path)
-            data = make_web_font(ttf, face.unicodes)
+            data = make_web_font(source.read_bytes(), face.unicodes)
         sha = cache.put(data)
         cache.remember(key, sha)
     return sha
@@ -258,8 +270,7 @@ def publish_assets(root: Path, cache: ObjectCache) -> WebAssets:
     result = WebAssets()
     result.faces = stylesheet_faces(root)
     for face in result.faces:
-        ttf = find_template_file(root, face.source).read_bytes()
-        sha = web_font(cache, face, ttf)
+        sha = web_font(cache, face, find_template_file(root, face.source))
         result.names[face.path] = fingerprinted(face.path, sha)
         result.files[result.names[face.path]] = sha
     for name in FINGERPRINTED:
@@ -292,7 +303,7 @@ def remake_shipped_fonts() -> list[str]:
     written = []
     for face in faces:
         ttf = (DEFAULT_TEMPLATES / face.source).read_bytes()
-        key = face_key(face, ttf)
+        key = face_key(face, digest(ttf))
         target = DEFAULT_TEMPLATES / face.path
         old = _prebuilt(key)
         if old is None or not target.is_file():
