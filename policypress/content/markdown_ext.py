@@ -395,7 +395,8 @@ class LinkTreeprocessor(Treeprocessor):
             self.ext.state.findings.append(
                 Finding(
                     "warning",
-                    f"removed an unsafe address ({scheme}:) from a {el.tag}",
+                    f"removed an unsafe address ({scheme}:) from "
+                    + ("a link" if el.tag == "a" else "an image"),
                     self.ext.options.path,
                     line,
                     col,

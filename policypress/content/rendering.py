@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from policypress.content.markdown_ext import (
+    _LINE_ATTR,
     Block,
     ExtensionOptions,
     Heading,
@@ -18,6 +20,7 @@ from policypress.content.markdown_ext import (
     PolicyExtension,
     Translator,
 )
+from policypress.content.sanitise import clean_document, judge_image, judge_link
 from policypress.errors import Finding
 
 DEFAULT_LABELS = {
@@ -73,6 +76,116 @@ class StructureTreeprocessor(Treeprocessor):
                     child.insert(0, heading)
 
 
+_LINK_HINT = "Only web (https:), email (mailto:) and phone (tel:) addresses are allowed."
+
+
+class AddressTreeprocessor(Treeprocessor):
+    """After inline Markdown, before links and images are resolved: every address in the text
+    (also those from translations and {placeholders}) as a browser would read it. Links may go to
+    https, mailto and tel addresses and within the site; http:// becomes https://; images must be
+    files in the content folder. What is removed or changed is reported with its line."""
+
+    def __init__(self, md: markdown.Markdown, body: str, body_line: int, path: Path | None):
+        super().__init__(md)
+        self.source_lines = body.split("\n")
+        self.body_line = body_line
+        self.path = path
+        self.findings: list[Finding] = []
+
+    def run(self, root: etree.Element) -> None:
+        self._visit(root, None)
+
+    def _visit(self, el: etree.Element, line: int | None) -> None:
+        line_attr = el.get(_LINE_ATTR)
+        line = int(line_attr) if line_attr else line
+        if el.tag == "a" and el.get("href") is not None:
+            self._link(el, line)
+        elif el.tag == "img" and el.get("src") is not None:
+            self._image(el, line)
+        for child in el:
+            self._visit(child, line)
+
+    def _col(self, needle: str, line: int | None) -> int | None:
+        index = (line or 0) - self.body_line
+        if line is None or not needle or not 0 <= index < len(self.source_lines):
+            return None
+        found = self.source_lines[index].find(needle)
+        return found + 1 if found >= 0 else None
+
+    def _report(self, severity: str, message: str, line: int | None, value: str, hint: str) -> None:
+        finding = Finding(severity, message, self.path, line, self._col(value, line), hint)
+        self.findings.append(finding)
+
+    def _link(self, el: etree.Element, line: int | None) -> None:
+        href = el.get("href", "")
+        verdict = judge_link(href)
+        if not verdict.problem:
+            return
+        if verdict.value is None:
+            del el.attrib["href"]
+            self._report(
+                "warning",
+                f"removed an unsafe address ({verdict.problem}:) from a link",
+                line,
+                href,
+                _LINK_HINT,
+            )
+        else:
+            el.set("href", verdict.value)
+            self._report(
+                "warning",
+                f"this link's address starts with http://; it is published as {verdict.value}",
+                line,
+                href,
+                "Check that the page opens with https://, and write https:// in the policy; "
+                "plain http:// is never published.",
+            )
+
+    def _image(self, el: etree.Element, line: int | None) -> None:
+        src = el.get("src", "")
+        verdict = judge_image(src)
+        if not verdict.problem:
+            return
+        # The image is replaced by its description, so the reader still learns what it showed.
+        alt = el.get("alt", "")
+        el.attrib.clear()
+        el.tag = "span"
+        el.text = alt
+        if verdict.problem == "not-image":
+            self._report(
+                "error",
+                f"this image is not an image file: {src}",
+                line,
+                src,
+                "An image must be a .png, .jpg, .gif, .svg or .webp file in the content folder; "
+                "to point readers at another policy, write a link: [its title](other-policy.md).",
+            )
+        elif url_is_remote(src):
+            self._report(
+                "warning",
+                f"removed an image from the web: {src}",
+                line,
+                src,
+                "Nothing is fetched from the internet during a build: save the image in the "
+                "content/images folder and write ![description](images/name.png).",
+            )
+        else:
+            self._report(
+                "error",
+                f"this image is outside the content folder: {src}",
+                line,
+                src,
+                "Only files inside the content folder are published: put the image in "
+                "content/images and write ![description](images/name.png).",
+            )
+
+
+def url_is_remote(src: str) -> bool:
+    from policypress.content.sanitise import browser_form, url_scheme
+
+    return url_scheme(src) not in ("", "file") or browser_form(src).startswith("//")
+
+
 def render_markdown(
     body: str,
     *,
@@ -105,7 +218,8 @@ def render_markdown(
         extensions=["tables", "footnotes", ext],
         extension_configs={
             "footnotes": {
-                "BACKLINK_TEXT": labels["back_to_text"],
+                # Put into the HTML as it is by the footnotes extension: a translation is text.
+                "BACKLINK_TEXT": htmllib.escape(labels["back_to_text"]),
                 "BACKLINK_TITLE": "",
                 "SUPERSCRIPT_TEXT": "{}",
             }
@@ -113,13 +227,26 @@ def render_markdown(
         output_format="html",
     )
     md.treeprocessors.register(StructureTreeprocessor(md, labels), "policypress-structure", 4)
-    html = md.convert(body)
+    addresses = AddressTreeprocessor(md, body, body_line, path)
+    md.treeprocessors.register(addresses, "policypress-addresses", 6)
+    html, changes = clean_document(md.convert(body))
     state = ext.state
+    final = [
+        Finding(
+            "warning",
+            f"removed unsafe HTML: {change}",
+            path,
+            hint="Write the text in Markdown, and check the school's details in policypress.toml "
+            "and the translations: they are published as text, with only https, mailto and tel "
+            "addresses.",
+        )
+        for change in changes
+    ]
     return RenderedBody(
         html=html,
         headings=tuple(state.headings),
         blocks=tuple(state.blocks),
-        findings=tuple(state.findings),
+        findings=tuple(addresses.findings + state.findings + final),
         links=tuple(state.links),
         ids=frozenset(state.ids | {"notes"}),
         images=tuple(state.images),
