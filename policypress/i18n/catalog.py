@@ -23,6 +23,17 @@ _LINK_RE = re.compile(r"\]\(([^)\s]+)")
 _FOOTNOTE_RE = re.compile(r"\[\^([^\]]+)\]")
 _PLACEHOLDER_RE = re.compile(r"%\([a-z_]+\)s|\{[a-z_]+\}")
 _HTML_TAG_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
+# HTML that is not a tag name: comments and declarations, and attributes (name=" anywhere, or
+# name= inside a tag), which would break out of a template's attribute or hide the page.
+_HTML_OTHER_RE = re.compile(r"""<!--|-->|<[!?]|([A-Za-z_:][-\w:.]*)\s*=\s*["'`]""")
+_TAG_ATTRIBUTE_RE = re.compile(r"""\s([A-Za-z_:][-\w:.]*)\s*=(?!\s*["'`])""")
+
+
+def _html_other(text: str) -> list[str]:
+    found = [m.group(1) + "=" if m.group(1) else m.group(0) for m in _HTML_OTHER_RE.finditer(text)]
+    for tag in re.findall(r"<[a-zA-Z][^>]*>?", text):
+        found += [name + "=" for name in _TAG_ATTRIBUTE_RE.findall(tag)]
+    return sorted(found)
 
 
 def leaflet_domain(slug: str) -> str:
@@ -44,6 +55,7 @@ def markup_signature(text: str) -> dict[str, list[str]]:
         "footnotes": sorted(_FOOTNOTE_RE.findall(text)),
         "placeholders": sorted(_PLACEHOLDER_RE.findall(text)),
         "tags": sorted(_HTML_TAG_RE.findall(text)),
+        "html": _html_other(text),
         "bold": ["**"] * (text.count("**") // 2),
     }
 
@@ -53,6 +65,7 @@ _WHAT = {
     "footnotes": "footnote references",
     "placeholders": "placeholders",
     "tags": "HTML tags",
+    "html": "HTML attributes and comments",
     "bold": "bold markers (**)",
 }
 

@@ -118,7 +118,10 @@ def print_style(variant: str, large_print_size: float = 18.0) -> PrintStyle:
 
 
 def _css_string(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    """Text inside a CSS string in a <style> element: a translation or the school's name can
+    neither end the string nor the element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return escaped.replace("<", "\\3C ").replace(">", "\\3E ")
 
 
 class PrintRenderer:

@@ -13,9 +13,10 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2.ext import _make_new_gettext, _make_new_ngettext
+from markupsafe import Markup, escape
 
 from policypress.errors import PolicyError
+from policypress.i18n.catalog import markup_mismatch, markup_signature
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 BABEL_LOCALES = {"en": "en_GB"}
@@ -127,6 +128,42 @@ class LanguageTemplates:
         }
 
 
+def catalog_text(msgid: str, msgstr: str) -> Markup:
+    """A catalog string as a template shows it: text, escaped in attributes and text alike. Markup
+    gets through only where the English has the same markup (the rule the policy strings follow);
+    otherwise the English is shown."""
+    if not markup_signature(msgid)["tags"]:
+        return escape(msgstr)
+    return Markup(msgstr if markup_mismatch(msgid, msgstr) is None else msgid)
+
+
+def _text_gettext(func: Callable[[str], str]) -> Callable[..., str]:
+    """Jinja2's new-style gettext, except that a translation is text, not trusted markup."""
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, string: str, /, **variables: Any) -> str:
+        rv: str = func(string)
+        if context.eval_ctx.autoescape:
+            rv = catalog_text(string, rv)
+        return rv % variables
+
+    return gettext
+
+
+def _text_ngettext(func: Callable[[str, str, int], str]) -> Callable[..., str]:
+    @jinja2.pass_context
+    def ngettext(
+        context: jinja2.runtime.Context, singular: str, plural: str, num: int, /, **variables: Any
+    ) -> str:
+        variables.setdefault("num", num)
+        rv: str = func(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            rv = catalog_text(singular if num == 1 else plural, rv)
+        return rv % variables
+
+    return ngettext
+
+
 def make_environment(
     root: Path,
     lang: str,
@@ -134,7 +171,7 @@ def make_environment(
     ngettext: Callable[[str, str, int], str],
 ) -> LanguageTemplates:
     return LanguageTemplates(
-        shared_environment(root), lang, _make_new_gettext(gettext), _make_new_ngettext(ngettext)
+        shared_environment(root), lang, _text_gettext(gettext), _text_ngettext(ngettext)
     )
 
 
