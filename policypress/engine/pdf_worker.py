@@ -1,5 +1,6 @@
 """Runs inside a PDF worker process: WeasyPrint, with its font configuration, the parsed font
-stylesheet and the image cache kept from one document to the next."""
+stylesheet and the image cache kept from one document to the next, and a URL fetcher that reads
+only the project's own files and never the network."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from policypress.content.sanitise import IMAGE_SUFFIXES
+from policypress.render.templating import template_dirs
 
 PDF_VARIANT = "pdf/ua-1"
 _state: dict[str, Any] = {}
@@ -92,6 +99,62 @@ def exit_when_gone(process: int, scratch: str | None = None) -> Callable[[], Non
     return stop
 
 
+class FetchRefused(ValueError):
+    """A document asked for something a build never reads."""
+
+
+def check_fetch(url: str, content: Path | None, templates: tuple[Path, ...]) -> None:
+    """Allow only data: addresses, images in the content folder, and files in the template
+    folders (fonts); refuse everything else: the network, other files, the .md sources."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        return
+    if scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise FetchRefused(f"a build never reads from the network: {url}")
+    file = Path(url2pathname(unquote(parts.path))).resolve()
+    if content is not None and file.is_relative_to(content):
+        if file.suffix.lower() in IMAGE_SUFFIXES:
+            return
+        raise FetchRefused(f"only images are read from the content folder: {url}")
+    if any(file.is_relative_to(folder) for folder in templates):
+        return
+    raise FetchRefused(f"a build reads only the project's content and template folders: {url}")
+
+
+def project_url_fetcher(base_url: str = "") -> Any:
+    """WeasyPrint's URL fetcher for the project whose content folder is ``base_url`` (a file:
+    address), or, without one, for the template folders alone (the fonts)."""
+    cached = _state.get(f"fetcher {base_url}")
+    if cached is not None:
+        return cached
+    from weasyprint import urls as weasy_urls
+
+    content: Path | None = None
+    if base_url:
+        content = Path(url2pathname(unquote(urlsplit(base_url).path))).resolve()
+    root = content.parent if content is not None else Path.cwd()
+    templates = tuple(folder.resolve() for folder in template_dirs(root))
+
+    fetcher: Any
+    if hasattr(weasy_urls, "URLFetcher"):  # WeasyPrint 68 and later
+
+        class ProjectFetcher(weasy_urls.URLFetcher):  # type: ignore[misc]
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                check_fetch(url, content, templates)
+                return super().fetch(url, headers)
+
+        fetcher = ProjectFetcher(allowed_protocols=("file", "data"))
+    else:
+
+        def fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
+            check_fetch(url, content, templates)
+            return weasy_urls.default_url_fetcher(url, *args, **kwargs)
+
+    _state[f"fetcher {base_url}"] = fetcher
+    return fetcher
+
+
 def _setup(fonts_css: str) -> None:
     """Parse the fonts once; reparse only if they change (a school swapped a font)."""
     if _state.get("fonts_css_text") == fonts_css:
@@ -101,7 +164,9 @@ def _setup(fonts_css: str) -> None:
 
     font_config = FontConfiguration()
     _state["font_config"] = font_config
-    _state["fonts_css"] = CSS(string=fonts_css, font_config=font_config)
+    _state["fonts_css"] = CSS(
+        string=fonts_css, font_config=font_config, url_fetcher=project_url_fetcher()
+    )
     _state["fonts_css_text"] = fonts_css
     _state["image_cache"] = {}
 
@@ -152,7 +217,9 @@ def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> Pdf
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document = HTML(string=html, base_url=base_url).render(
+        document = HTML(
+            string=html, base_url=base_url, url_fetcher=project_url_fetcher(base_url)
+        ).render(
             stylesheets=[_state["fonts_css"]],
             font_config=_state["font_config"],
             cache=_state["image_cache"],
@@ -178,10 +245,14 @@ def _overflow_mm(html: str, base_url: str) -> float:
     """How far a one-page document runs past its page: rendered on one very tall page."""
     from weasyprint import CSS, HTML
 
-    tall = CSS(string="@page { size: 210mm 3000mm !important; }", font_config=_state["font_config"])
-    document = HTML(string=html, base_url=base_url).render(
-        stylesheets=[_state["fonts_css"], tall], font_config=_state["font_config"]
+    tall = CSS(
+        string="@page { size: 210mm 3000mm !important; }",
+        font_config=_state["font_config"],
+        url_fetcher=project_url_fetcher(base_url),
     )
+    document = HTML(
+        string=html, base_url=base_url, url_fetcher=project_url_fetcher(base_url)
+    ).render(stylesheets=[_state["fonts_css"], tall], font_config=_state["font_config"])
     page = document.pages[0]
     box = page._page_box
     bottom = 0.0
