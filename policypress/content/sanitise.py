@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
+from urllib.parse import urljoin
 
 import nh3
 
@@ -215,3 +216,26 @@ def clean_document(html: str) -> tuple[str, list[str]]:
     placeholders and translations, cleaned again; returns it and what was removed or changed
     (nothing, unless something slipped past the earlier checks)."""
     return _clean(html, DOCUMENT_TAGS, DOCUMENT_ATTRIBUTES, {"text-align"}, judge_resolved_image)
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """A document's links within the site made absolute, against the address of its web page:
+    a PDF has no site around it, and a relative link would become a file: address on the
+    computer that made it. Links to a place in the document itself (#...) stay as they are."""
+
+    def absolute(tag: str, attr: str, value: str) -> str:
+        form = browser_form(value)
+        if attr != "href" or url_scheme(value) or form.startswith("#"):
+            return value
+        return urljoin(page_url, form)
+
+    return nh3.clean(
+        html,
+        tags=DOCUMENT_TAGS,
+        attributes=DOCUMENT_ATTRIBUTES,
+        attribute_filter=absolute,
+        url_schemes=_NH3_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )

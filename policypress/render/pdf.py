@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from policypress import __version__
 from policypress.content.model import Project
+from policypress.content.sanitise import absolute_links
 from policypress.i18n.catalog import Catalog
 from policypress.i18n.languages import Language
 from policypress.i18n.view import DocumentView
@@ -335,7 +336,7 @@ class PrintRenderer:
             owner=view.owner,
             meta=doc.meta,
             headings=view.body.headings,
-            body=Markup(view.body.html),
+            body=Markup(absolute_links(view.body.html, context["page_url"])),
         )
         return render_template(self.env, "print/document.html", context)
 
@@ -357,9 +358,12 @@ class PrintRenderer:
         context["notices"] = self.notices(view, brief=True)
         _ = self._
         version = format_version(doc.meta.version, self.lang.code)
+        leaflet_url = urls.public_url(
+            self.project.config.site.base_url, urls.leaflet_page(view.slug, self.lang.code)
+        )
         context.update(
             title=view.title,
-            body=Markup(view.body.html),
+            body=Markup(absolute_links(view.body.html, leaflet_url)),
             policy_url=context["page_url"],
             qr_src=qr_src,
             footer_line=_("From the %(policy)s, version %(version)s, last reviewed %(date)s.")
