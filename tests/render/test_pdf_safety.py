@@ -1,0 +1,219 @@
+"""The PDFs, which have no Content-Security-Policy: no link action a reader's viewer would run,
+nothing read from outside the project and nothing fetched from the network while they are made."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from policypress.cli import cli
+from policypress.engine.pdf_worker import FetchRefused, check_fetch, render_pdf
+from policypress.render.templating import DEFAULT_TEMPLATES
+from tests.conftest import build
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+SAFE = ("https:", "mailto:", "tel:")
+
+
+class Recorder(BaseHTTPRequestHandler):
+    requests: list[str]
+
+    def do_GET(self) -> None:
+        self.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write(PNG)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, list[str]]]:
+    """A web server on this machine that records every request made to it."""
+    requests: list[str] = []
+    handler = type("Handler", (Recorder,), {"requests": requests})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", requests
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def add_to_policy(project: Path, text: str) -> Path:
+    policy = project / "content" / "behaviour-policy.md"
+    policy.write_text(policy.read_text() + "\n" + text)
+    return policy
+
+
+def link_actions(pdf_path: Path) -> list[tuple[str, str]]:
+    """Every link annotation's action in a PDF: (type, address or '')."""
+    found = []
+    with pikepdf.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            for annot in page.obj.get("/Annots", []):
+                action = annot.get("/A")
+                if action is None:
+                    found.append(("/Dest", ""))
+                    continue
+                found.append((str(action.S), str(action.get("/URI", ""))))
+    return found
+
+
+def image_count(pdf_path: Path) -> int:
+    """How many images a PDF holds, wherever they are used."""
+    with pikepdf.open(pdf_path) as pdf:
+        return sum(
+            1
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
+        )
+
+
+def built_pdfs(output: Path) -> list[Path]:
+    manifest = json.loads((output / "manifest.json").read_text())
+    return [output / "site" / f["path"] for f in manifest["files"] if f["kind"] == "pdf"]
+
+
+HOSTILE = (
+    "## Links\n\n"
+    "Read [one](&#106;avascript:alert(1)), [two](javascript&colon;alert(1)), "
+    "[three](java&#09;script:alert(1)), [four](&#1;javascript:alert(1)), "
+    "[five](data:text/html;base64,PHNjcmlwdD4=), [six](vbscript:msgbox(1)), "
+    '[seven](file:///etc/passwd) and <a href="java&#10;script:alert(1)">eight</a>.\n\n'
+    "Also [the rules](https://example.org/rules), [the council](http://example.gov.uk/a), "
+    "[email](mailto:office@example.org), [phone](tel:+441234567890), "
+    "[this section](#links), [the formats page](../formats/) and a note.[^1]\n\n"
+    "[^1]: The note.\n"
+)
+
+
+def test_no_pdf_link_action_is_outside_https_mailto_and_tel(project: Path) -> None:
+    add_to_policy(project, HOSTILE)
+    result = build(project, jobs=1)
+    pdfs = built_pdfs(project / "output")
+    assert len(pdfs) == 3
+    for pdf in pdfs:
+        actions = link_actions(pdf)
+        uris = [uri for kind, uri in actions if kind == "/URI"]
+        assert all(uri.startswith(SAFE) for uri in uris), (pdf.name, uris)
+        assert {kind for kind, _ in actions} <= {"/URI", "/GoTo", "/Dest"}, actions
+        # The safe links are still there, the http:// one as https://.
+        for wanted in (
+            "https://example.org/rules",
+            "https://example.gov.uk/a",
+            "mailto:office@example.org",
+            "tel:+441234567890",
+            # A link within the site: to the published page, not a file on this computer.
+            "https://sttests.sch.uk/policies/formats/",
+        ):
+            assert wanted in uris, (pdf.name, wanted)
+    removed = [w for w in result.warnings if "unsafe" in w.message]
+    assert len(removed) == 8
+    assert all(w.path and w.path.name == "behaviour-policy.md" and w.line for w in removed)
+
+
+def test_a_build_fetches_nothing_from_the_network(
+    runner: CliRunner, project: Path, server: tuple[str, list[str]]
+) -> None:
+    address, requests = server
+    policy = add_to_policy(
+        project,
+        f'![The logo]({address}/markdown.png)\n\n<p><img src="{address}/raw.png" alt="Logo"></p>\n',
+    )
+    lines = policy.read_text().splitlines()
+    markdown_line = next(i for i, line in enumerate(lines, 1) if "markdown.png" in line)
+    raw_line = next(i for i, line in enumerate(lines, 1) if "raw.png" in line)
+    result = build(project, jobs=1)
+    assert requests == []
+    assert len(built_pdfs(project / "output")) == 3
+    messages = {(w.line, w.message) for w in result.warnings}
+    assert (markdown_line, f"removed an image from the web: {address}/markdown.png") in messages
+    assert any(line == raw_line and "raw.png" in message for line, message in messages)
+    check = runner.invoke(cli, ["check", "-C", str(project)])
+    assert f"content/behaviour-policy.md:{markdown_line}:" in check.output
+    assert f"content/behaviour-policy.md:{raw_line}:" in check.output
+    assert requests == []
+
+
+def test_the_pdf_renderer_refuses_the_network_and_files_outside_the_project(
+    project: Path, tmp_path: Path, server: tuple[str, list[str]]
+) -> None:
+    """The last line of defence, given HTML that never went through the sanitiser."""
+    address, requests = server
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(PNG)
+    (outside / "other.png").write_bytes(PNG)
+    images = project / "content" / "images"
+    images.mkdir()
+    (images / "allowed.png").write_bytes(PNG)
+    (project / "content" / "notes.png.md").write_text("editorial notes")
+    content_url = (project / "content").resolve().as_uri() + "/"
+
+    def render(body: str) -> Any:
+        html = f'<!DOCTYPE html><html lang="en"><head><title>T</title></head><body>{body}</body>'
+        return render_pdf(html, content_url, "")
+
+    allowed = render('<p><img src="images/allowed.png" alt="x"></p>')
+    assert not allowed.warnings
+    (tmp_path / "allowed.pdf").write_bytes(allowed.data)
+    assert image_count(tmp_path / "allowed.pdf") > 0
+
+    refused = render(
+        f'<p><img src="{address}/img.png" alt="x"><img src="../../outside/other.png" alt="x">'
+        f'<img src="{(outside / "secret.png").as_uri()}" alt="x"><img src="notes.png.md" alt="x">'
+        "</p>"
+        f'<link rel="stylesheet" href="{address}/style.css">'
+    )
+    assert requests == []
+    (tmp_path / "refused.pdf").write_bytes(refused.data)
+    assert image_count(tmp_path / "refused.pdf") == 0
+    # WeasyPrint reports each refusal as an error: the build stops on it.
+    assert len(refused.errors) == 5, refused.errors
+    assert all("FetchRefused" in error for error in refused.errors)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/x.png",
+        "ftp://example.org/x.png",
+        "file://server/share/x.png",
+        "file:///etc/passwd",
+        "CONTENT/behaviour-policy.md",
+        "CONTENT/../policypress.toml",
+    ],
+)
+def test_the_url_fetcher_refuses(project: Path, url: str) -> None:
+    content = (project / "content").resolve()
+    url = url.replace("CONTENT", content.as_uri())
+    with pytest.raises(FetchRefused):
+        check_fetch(url, content, (DEFAULT_TEMPLATES.resolve(),))
+
+
+def test_the_url_fetcher_allows_images_fonts_and_data(project: Path) -> None:
+    content = (project / "content").resolve()
+    font = DEFAULT_TEMPLATES / "assets" / "fonts" / "atkinson-hyperlegible-next" / "OFL.txt"
+    for url in (
+        (content / "images" / "hall.jpg").as_uri(),
+        font.resolve().as_uri(),
+        "data:image/svg+xml;base64,PHN2Zy8+",
+    ):
+        check_fetch(url, content, (DEFAULT_TEMPLATES.resolve(),))
