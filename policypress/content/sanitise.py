@@ -181,6 +181,22 @@ def _inventory(html: str) -> Counter[str]:
     return parser.items
 
 
+_TAG_RE = re.compile(
+    r"""<([a-zA-Z][\w-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*/?>"""
+)
+_ATTR_RE = re.compile(r"""([^\s=>/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+
+
+def _names(html: str) -> Counter[str]:
+    """Tag and attribute names, counted quickly: a document whose names are all still there after
+    cleaning lost nothing, and needs no full inventory (which costs three times the cleaning)."""
+    names: Counter[str] = Counter()
+    for tag, attrs in _TAG_RE.findall(html):
+        names[tag.lower()] += 1
+        names.update(f"@{name.lower()}" for name in _ATTR_RE.findall(attrs))
+    return names
+
+
 def _clean(
     html: str,
     tags: set[str],
@@ -199,6 +215,8 @@ def _clean(
         strip_comments=True,
         filter_style_properties=styles,
     )
+    if _names(html) == _names(cleaned):
+        return cleaned, [text for _, text in changes.changes]
     lost = _inventory(html) - _inventory(cleaned)
     # What the filter changed or removed, it describes; the inventory names the rest.
     lost.subtract(key for key, _ in changes.changes)
