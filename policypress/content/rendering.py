@@ -20,7 +20,13 @@ from policypress.content.markdown_ext import (
     PolicyExtension,
     Translator,
 )
-from policypress.content.sanitise import clean_document, judge_image, judge_link
+from policypress.content.sanitise import (
+    browser_form,
+    clean_document,
+    judge_image,
+    judge_link,
+    url_scheme,
+)
 from policypress.errors import Finding
 
 DEFAULT_LABELS = {
@@ -93,17 +99,18 @@ class AddressTreeprocessor(Treeprocessor):
         self.findings: list[Finding] = []
 
     def run(self, root: etree.Element) -> None:
-        self._visit(root, None)
-
-    def _visit(self, el: etree.Element, line: int | None) -> None:
-        line_attr = el.get(_LINE_ATTR)
-        line = int(line_attr) if line_attr else line
-        if el.tag == "a" and el.get("href") is not None:
-            self._link(el, line)
-        elif el.tag == "img" and el.get("src") is not None:
-            self._image(el, line)
-        for child in el:
-            self._visit(child, line)
+        # Each element with the source line of the nearest block around it, in document order
+        # (a stack, not recursion: deep nesting must not overflow Python's stack).
+        waiting: list[tuple[etree.Element, int | None]] = [(root, None)]
+        while waiting:
+            el, line = waiting.pop()
+            line_attr = el.get(_LINE_ATTR)
+            line = int(line_attr) if line_attr else line
+            if el.tag == "a" and el.get("href") is not None:
+                self._link(el, line)
+            elif el.tag == "img" and el.get("src") is not None:
+                self._image(el, line)
+            waiting.extend((child, line) for child in reversed(el))
 
     def _col(self, needle: str, line: int | None) -> int | None:
         index = (line or 0) - self.body_line
@@ -181,8 +188,7 @@ class AddressTreeprocessor(Treeprocessor):
 
 
 def url_is_remote(src: str) -> bool:
-    from policypress.content.sanitise import browser_form, url_scheme
-
+    """An address on another computer (the web, or a protocol-relative //host/...)."""
     return url_scheme(src) not in ("", "file") or browser_form(src).startswith("//")
 
 
