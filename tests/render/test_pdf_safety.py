@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import tempfile
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,16 +15,32 @@ from typing import Any
 import pikepdf
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policypress.cli import cli
 from policypress.engine.pdf_worker import FetchRefused, check_fetch, render_pdf
 from policypress.render.templating import DEFAULT_TEMPLATES
-from tests.conftest import build
+from tests.conftest import CONFIG, build, write
+from tests.content.test_link_safety import obfuscated_scheme
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
 SAFE = ("https:", "mailto:", "tel:")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _forget_fonts() -> Iterator[None]:
+    """Documents rendered in this process leave WeasyPrint's font configuration behind: let it
+    go while Python still runs (left for interpreter exit, its clean-up fails noisily)."""
+    yield
+    import gc
+
+    from policypress.engine import pdf_worker
+
+    pdf_worker._state.clear()
+    gc.collect()
 
 
 class Recorder(BaseHTTPRequestHandler):
@@ -217,3 +234,54 @@ def test_the_url_fetcher_allows_images_fonts_and_data(project: Path) -> None:
         "data:image/svg+xml;base64,PHN2Zy8+",
     ):
         check_fetch(url, content, (DEFAULT_TEMPLATES.resolve(),))
+
+
+def test_no_link_action_in_the_shipped_pdfs_is_outside_https_mailto_and_tel(
+    shipped: Path,
+) -> None:
+    pdfs = [
+        shipped / "site" / f["path"]
+        for f in json.loads((shipped / "manifest.json").read_text())["files"]
+        if f["kind"] in ("pdf", "leaflet")
+    ]
+    assert len(pdfs) == 16
+    uris = [uri for pdf in pdfs for kind, uri in link_actions(pdf) if kind == "/URI"]
+    assert uris
+    assert all(uri.startswith(SAFE) for uri in uris), [u for u in uris if not u.startswith(SAFE)]
+
+
+def standard_pdf(root: Path) -> bytes:
+    """The standard PDF of the project's one policy, made as a build makes it (the print HTML
+    from the engine's plan, WeasyPrint with the workers' URL fetcher)."""
+    from policypress.engine.build import BuildOptions, SiteBuild
+    from policypress.engine.pdfs import plan_pdfs
+    from policypress.i18n.languages import language
+    from policypress.render.pdf import PrintRenderer
+
+    site = SiteBuild(root, BuildOptions(output=root / "output", cache_dir=root / ".cache"))
+    assert not [f for f in site.prepare_views() if f.severity == "error"]
+    fonts_css = PrintRenderer(site.project, language("en"), None, 18).fonts_css()
+    job = next(job for job in plan_pdfs(site, fonts_css) if job.variant == "standard")
+    result = render_pdf(job.html, (root / "content").resolve().as_uri() + "/", fonts_css)
+    assert not result.errors
+    return result.data
+
+
+@settings(max_examples=6, deadline=None)
+@given(addresses=st.lists(obfuscated_scheme(), min_size=5, max_size=12))
+def test_no_obfuscated_script_address_becomes_a_pdf_link_action(addresses: list[str]) -> None:
+    links = " ".join(f"[link {n}]({address})" for n, address in enumerate(addresses))
+    raw = " ".join(f'<a href="{address}">raw {n}</a>' for n, address in enumerate(addresses))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write(root / "policypress.toml", CONFIG)
+        write(
+            root / "content" / "policy.md",
+            f"---\ntitle: Links\n---\n\n{links} [safe](https://example.org/).\n\n<p>{raw}</p>\n",
+        )
+        pdf = root / "policy.pdf"
+        pdf.write_bytes(standard_pdf(root))
+        actions = link_actions(pdf)
+    uris = [uri for kind, uri in actions if kind == "/URI"]
+    assert "https://example.org/" in uris
+    assert all(uri.startswith(SAFE) for uri in uris), uris
