@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from policypress.content.sanitise import IMAGE_SUFFIXES
-from policypress.render.templating import template_dirs
+from policypress.render.templating import DEFAULT_TEMPLATES, template_dirs
 
 PDF_VARIANT = "pdf/ua-1"
 _state: dict[str, Any] = {}
@@ -124,17 +124,18 @@ def check_fetch(url: str, content: Path | None, templates: tuple[Path, ...]) -> 
 
 def project_url_fetcher(base_url: str = "") -> Any:
     """WeasyPrint's URL fetcher for the project whose content folder is ``base_url`` (a file:
-    address), or, without one, for the template folders alone (the fonts)."""
+    address), or, without one, for policypress's own templates alone."""
     cached = _state.get(f"fetcher {base_url}")
     if cached is not None:
         return cached
     from weasyprint import urls as weasy_urls
 
     content: Path | None = None
+    folders = [DEFAULT_TEMPLATES]
     if base_url:
         content = Path(url2pathname(unquote(urlsplit(base_url).path))).resolve()
-    root = content.parent if content is not None else Path.cwd()
-    templates = tuple(folder.resolve() for folder in template_dirs(root))
+        folders = template_dirs(content.parent)
+    templates = tuple(folder.resolve() for folder in folders)
 
     fetcher: Any
     if hasattr(weasy_urls, "URLFetcher"):  # WeasyPrint 68 and later
@@ -155,9 +156,10 @@ def project_url_fetcher(base_url: str = "") -> Any:
     return fetcher
 
 
-def _setup(fonts_css: str) -> None:
-    """Parse the fonts once; reparse only if they change (a school swapped a font)."""
-    if _state.get("fonts_css_text") == fonts_css:
+def _setup(fonts_css: str, base_url: str = "") -> None:
+    """Parse the fonts once; reparse only if they change (a school swapped a font), or the
+    project does (its template folders are where fonts may be read from)."""
+    if _state.get("fonts_css_text") == (fonts_css, base_url):
         return
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
@@ -165,15 +167,15 @@ def _setup(fonts_css: str) -> None:
     font_config = FontConfiguration()
     _state["font_config"] = font_config
     _state["fonts_css"] = CSS(
-        string=fonts_css, font_config=font_config, url_fetcher=project_url_fetcher()
+        string=fonts_css, font_config=font_config, url_fetcher=project_url_fetcher(base_url)
     )
-    _state["fonts_css_text"] = fonts_css
+    _state["fonts_css_text"] = (fonts_css, base_url)
     _state["image_cache"] = {}
 
 
-def warm_up(fonts_css: str) -> None:
+def warm_up(fonts_css: str, base_url: str = "") -> None:
     """Load WeasyPrint and the fonts before the first document arrives (in a worker process)."""
-    _setup(fonts_css)
+    _setup(fonts_css, base_url)
     gc.collect()
     gc.freeze()  # what stays loaded is not looked at again by the collector
 
@@ -212,7 +214,7 @@ def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> Pdf
 
     from policypress.engine.artifacts import add_file_identifier, mark_furniture_as_artifacts
 
-    _setup(fonts_css)
+    _setup(fonts_css, base_url)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)

@@ -110,7 +110,7 @@ class Workers:
             initargs=(self.scratch, os.getpid()),
         )
         for _ in range(self.count):
-            self.pool.submit(warm_up, self.fonts_css)
+            self.pool.submit(warm_up, self.fonts_css, self.base_url)
 
     def submit(self, job: PdfJob) -> None:
         """Queue a document; it starts as soon as a worker is free."""

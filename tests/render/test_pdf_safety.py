@@ -285,3 +285,24 @@ def test_no_obfuscated_script_address_becomes_a_pdf_link_action(addresses: list[
     uris = [uri for kind, uri in actions if kind == "/URI"]
     assert "https://example.org/" in uris
     assert all(uri.startswith(SAFE) for uri in uris), uris
+
+
+def test_a_schools_own_fonts_are_read_from_its_templates_folder(
+    project: Path, tmp_path: Path
+) -> None:
+    from policypress.engine.pdf_worker import project_url_fetcher
+
+    own = project / "templates" / "assets" / "fonts" / "own.ttf"
+    own.parent.mkdir(parents=True)
+    own.write_bytes(b"not really a font")
+    elsewhere = tmp_path / "templates" / "assets" / "fonts" / "other.ttf"
+    elsewhere.parent.mkdir(parents=True)
+    elsewhere.write_bytes(b"not really a font")
+    fetcher = project_url_fetcher((project / "content").resolve().as_uri() + "/")
+    response = fetcher.fetch(own.resolve().as_uri())
+    try:
+        assert response.read() == b"not really a font"
+    finally:
+        response.close()
+    with pytest.raises(FetchRefused):
+        fetcher.fetch(elsewhere.resolve().as_uri())
