@@ -91,11 +91,19 @@ class AddressTreeprocessor(Treeprocessor):
     https, mailto and tel addresses and within the site; http:// becomes https://; images must be
     files in the content folder. What is removed or changed is reported with its line."""
 
-    def __init__(self, md: markdown.Markdown, body: str, body_line: int, path: Path | None):
+    def __init__(
+        self,
+        md: markdown.Markdown,
+        body: str,
+        body_line: int,
+        path: Path | None,
+        variables: Mapping[str, str],
+    ) -> None:
         super().__init__(md)
         self.source_lines = body.split("\n")
         self.body_line = body_line
         self.path = path
+        self.variables = variables
         self.findings: list[Finding] = []
 
     def run(self, root: etree.Element) -> None:
@@ -120,8 +128,16 @@ class AddressTreeprocessor(Treeprocessor):
         return found + 1 if found >= 0 else None
 
     def _report(self, severity: str, message: str, line: int | None, value: str, hint: str) -> None:
-        finding = Finding(severity, message, self.path, line, self._col(value, line), hint)
-        self.findings.append(finding)
+        col = self._col(value, line)
+        if col is None:
+            # Not written here: it came with a {placeholder}, from the school's settings.
+            names = [
+                f"{{{name}}}" for name, text in self.variables.items() if value and value in text
+            ]
+            if names:
+                message += f" (it comes from {', '.join(names)})"
+                hint = f"Correct {names[0][1:-1]} in policypress.toml. {hint}"
+        self.findings.append(Finding(severity, message, self.path, line, col, hint))
 
     def _link(self, el: etree.Element, line: int | None) -> None:
         href = el.get("href", "")
@@ -233,7 +249,7 @@ def render_markdown(
         output_format="html",
     )
     md.treeprocessors.register(StructureTreeprocessor(md, labels), "policypress-structure", 4)
-    addresses = AddressTreeprocessor(md, body, body_line, path)
+    addresses = AddressTreeprocessor(md, body, body_line, path, variables or {})
     md.treeprocessors.register(addresses, "policypress-addresses", 6)
     html, changes = clean_document(md.convert(body))
     state = ext.state

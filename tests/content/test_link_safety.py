@@ -103,7 +103,11 @@ def test_a_placeholder_cannot_make_a_script_link() -> None:
     )
     assert_only_safe_addresses(out.html)
     assert "01234 567890" in out.html
-    assert any("unsafe address (javascript:)" in f.message and f.line == 7 for f in out.findings)
+    [finding] = out.findings
+    assert finding.message == (
+        "removed an unsafe address (javascript:) from a link (it comes from {phone})"
+    )
+    assert finding.line == 7 and finding.hint.startswith("Correct phone in policypress.toml.")
 
 
 def test_a_placeholder_with_raw_html_cannot_make_a_script_link() -> None:
