@@ -157,7 +157,7 @@ class AddressTreeprocessor(Treeprocessor):
             el.set("href", verdict.value)
             self._report(
                 "warning",
-                f"this link's address starts with http://; it is published as {verdict.value}",
+                f"this link's address is not https://; it is published as {verdict.value}",
                 line,
                 href,
                 "Check that the page opens with https://, and write https:// in the policy; "

@@ -34,7 +34,7 @@ ALLOWED_ATTRIBUTES = {
 # What policypress's own Markdown extensions add to a document (tables that keyboards can reach,
 # the notes section, footnote links, English fallback blocks, table cell alignment): allowed in
 # the final pass only, after raw HTML has been cleaned with the lists above.
-DOCUMENT_TAGS = ALLOWED_TAGS | {"section", "h1"}
+DOCUMENT_TAGS = ALLOWED_TAGS | {"section"}
 DOCUMENT_ATTRIBUTES = {
     **ALLOWED_ATTRIBUTES,
     "*": ALLOWED_ATTRIBUTES["*"] | {"class", "role", "tabindex", "aria-label", "aria-labelledby"},

@@ -135,7 +135,11 @@ def test_a_plain_http_link_is_published_as_https_with_a_warning() -> None:
     assert (tag, href) == ("a", "https://www.example.gov.uk/schools?a=1&b=2")
     [finding] = out.findings
     assert finding.severity == "warning"
-    assert "http://" in finding.message and finding.line == 7
+    assert finding.message == (
+        "this link's address is not https://; it is published as "
+        "https://www.example.gov.uk/schools?a=1&b=2"
+    )
+    assert finding.line == 7
     assert "https://" in finding.hint
 
 
