@@ -178,6 +178,22 @@ class PreviewServer(ThreadingHTTPServer):
         log.debug("traceback", exc_info=error)
 
 
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_allowed(header: str | None, bound: str) -> bool:
+    """Whether a request's Host header names this machine (or the address the preview was
+    started on). Browsers always send one; a request without one is not a browser's."""
+    if header is None:
+        return True
+    host = header.strip().lower()
+    if host.startswith("["):
+        name = host[1:].partition("]")[0]
+    else:
+        name = host.rpartition(":")[0] if ":" in host else host
+    return name in LOCAL_NAMES or name == bound.lower()
+
+
 def make_handler(site: Path, prefix: str, channel: LiveChannel) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "policypress-preview"
@@ -195,6 +211,17 @@ def make_handler(site: Path, prefix: str, channel: LiveChannel) -> type[BaseHTTP
             super().end_headers()
 
         def do_GET(self) -> None:
+            bound = self.server.server_address
+            bound_host = bound[0] if isinstance(bound, tuple) else ""
+            if not host_allowed(self.headers.get("Host"), bound_host):
+                # DNS rebinding: a web page elsewhere that resolves its own name to 127.0.0.1
+                # must not read the preview (the policy's drafts, its editorial notes).
+                self._send(
+                    b"This preview answers only to its own address.\n",
+                    "text/plain; charset=utf-8",
+                    HTTPStatus.MISDIRECTED_REQUEST,
+                )
+                return
             path = urlsplit(self.path).path
             if path in ("/", "") and prefix != "/":
                 self.send_response(HTTPStatus.FOUND)

@@ -69,10 +69,12 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
         stop_preview(running)
 
 
-def request(port: int, target: bytes, headers: bytes = b"") -> tuple[int, dict[str, str], bytes]:
+def request(
+    port: int, target: bytes, headers: bytes = b"", host: bytes = b"127.0.0.1"
+) -> tuple[int, dict[str, str], bytes]:
     """Send ``GET target`` byte for byte (no client library tidies it up) and read the answer."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-        conn.sendall(b"GET " + target + b" HTTP/1.0\r\nHost: 127.0.0.1\r\n" + headers + b"\r\n")
+        conn.sendall(b"GET " + target + b" HTTP/1.0\r\nHost: " + host + b"\r\n" + headers + b"\r\n")
         data = b""
         while chunk := conn.recv(65536):
             data += chunk
@@ -249,3 +251,16 @@ def test_each_save_reloads_the_page_once(preview: Preview) -> None:
                     received += conn.recv(65536)
     assert received.count(b"event: reload") == 3, received
     assert "Rebuilt the web pages" in stop_preview(preview)
+
+
+def test_a_page_under_another_name_is_refused(preview: Preview) -> None:
+    """DNS rebinding: a page on another site whose name resolves to 127.0.0.1 gets nothing."""
+    target = PREFIX.encode()
+    port = str(preview.port).encode()
+    for host in (b"127.0.0.1:" + port, b"localhost:" + port, b"[::1]:" + port, b"localhost"):
+        status, _, _ = request(preview.port, target, host=host)
+        assert status == 200, host
+    for host in (b"attacker.example:" + port, b"attacker.example", b"127.0.0.1.nip.io:" + port):
+        status, _, body = request(preview.port, target, host=host)
+        assert status == 421, host
+        assert b"policy" not in body.lower()
