@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,41 @@ _DATE_KEYS = ("adopted", "last_reviewed", "next_review")
 KNOWN_KEYS = (*_TEXT_KEYS, *_DATE_KEYS, "editorial_notes")
 
 
+# Front matter is a handful of 'key: value' lines: nothing needs more nesting than a list of
+# notes, and nothing needs aliases (one alias can expand to gigabytes: "billion laughs").
+MAX_DEPTH = 8
+_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+class _FrontMatterProblem(yaml.MarkedYAMLError):
+    """Something valid YAML allows that front matter does not (aliases, deep nesting)."""
+
+
 class _Loader(yaml.SafeLoader):
-    """YAML that leaves dates as text, so a bad date gets our message, not a crash."""
+    """YAML that leaves dates as text, so a bad date gets our message, not a crash; that refuses
+    aliases and deep nesting before they cost time, memory or the stack."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event: yaml.AliasEvent = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _FrontMatterProblem(
+                problem=f"front matter cannot use YAML aliases (*{event.anchor})",
+                problem_mark=event.start_mark,  # type: ignore[arg-type]
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _FrontMatterProblem(
+                    problem=f"the front matter is nested more than {MAX_DEPTH} levels deep",
+                    problem_mark=self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _date_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
@@ -80,9 +114,21 @@ def parse_front_matter(text: str, path: Path, *, require_title: bool = True) -> 
                 hint="Start the file with three lines: ---, title: The policy's title, ---",
             )
         return FrontMatter(PolicyMeta(title=""), body, body_line, {})
+    loader = _Loader(block)
     try:
-        node = yaml.compose(block, Loader=_Loader)
-        data = yaml.load(block, Loader=_Loader)  # a SafeLoader subclass
+        node = loader.get_single_node()
+        _refuse_duplicate_keys(node, path)
+        data = loader.construct_document(node) if node is not None else None
+    except _FrontMatterProblem as exc:
+        mark = exc.problem_mark
+        raise PolicyError(
+            str(exc.problem),
+            path,
+            mark.line + 2 if mark is not None else 2,
+            mark.column + 1 if mark is not None else None,
+            hint="Write each value in full: front matter is a few 'key: value' lines, with "
+            "editorial notes as a list ('  - a note').",
+        ) from None
     except yaml.YAMLError as exc:
         quote = _unclosed_quote(block, getattr(exc, "problem_mark", None))
         if quote is not None:
@@ -105,6 +151,8 @@ def parse_front_matter(text: str, path: Path, *, require_title: bool = True) -> 
             col,
             hint="Each line is 'key: value'. Put text containing a colon in quotes.",
         ) from None
+    finally:
+        loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -142,6 +190,38 @@ def _unclosed_quote(block: str, problem: yaml.Mark | None) -> yaml.Mark | None:
             mark: yaml.Mark | None = getattr(exc, "context_mark", None)
             return mark
     return None
+
+
+def _refuse_duplicate_keys(node: yaml.Node | None, path: Path) -> None:
+    """YAML keeps the last of two equal keys without a word; the office should hear of it."""
+    findings: list[Finding] = []
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key_node, value_node in current.value:
+                stack.append(value_node)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                line = key_node.start_mark.line + 2
+                key = str(key_node.value)
+                if key in first:
+                    findings.append(
+                        Finding(
+                            "error",
+                            f"the front matter gives {key!r} twice (first on line {first[key]})",
+                            path,
+                            line,
+                            key_node.start_mark.column + 1,
+                            "Keep one of the two lines and delete the other.",
+                        )
+                    )
+                else:
+                    first[key] = line
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    raise_if_errors(findings)
 
 
 def _validate(
@@ -207,6 +287,18 @@ def _validate(
                         line,
                         1,
                         f"Write it as {key}: some words.",
+                    )
+                )
+            elif key == "language" and not _LANGUAGE_RE.match(value.strip()):
+                findings.append(
+                    Finding(
+                        "error",
+                        f"language should be a language code, not {value!r}",
+                        path,
+                        line,
+                        1,
+                        'Write a code such as "en", "pl" or "en-GB", or leave the line out for '
+                        "English.",
                     )
                 )
             else:
