@@ -6,9 +6,25 @@ from pathlib import Path
 
 from policypress.errors import PolicyError
 
+# Limits on one document, documented in the README and the accessibility statement. They keep a
+# build to minutes: a policy of 1 MB is already several hundred printed pages in each format.
+MAX_SOURCE_BYTES = 1_000_000
+MAX_TABLE_ROWS = 1_000
+MAX_NESTING = 16  # lists and quotes inside each other
 
-def read_text(path: Path, *, allow_empty: bool = False) -> str:
+
+def read_text(path: Path, *, allow_empty: bool = False, max_bytes: int | None = None) -> str:
     """Return the file's text (UTF-8, a leading BOM dropped, line endings made ``\\n``)."""
+    if max_bytes is not None:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise PolicyError(
+                f"this file is {size / 1_000_000:.1f} MB; the limit is "
+                f"{max_bytes / 1_000_000:g} MB per document",
+                path,
+                hint="Split it into several policies, or publish long data (tables, lists) "
+                "as a separate document on the school website and link to it.",
+            )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
