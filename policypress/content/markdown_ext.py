@@ -16,8 +16,10 @@ import markdown
 from markdown.blockprocessors import OListProcessor
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from policypress.content.source import MAX_NESTING, MAX_TABLE_ROWS
 from policypress.errors import Finding
 
 TRANSLATABLE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "th", "td", "dt", "dd")
@@ -194,6 +196,7 @@ class BlockTreeprocessor(Treeprocessor):
         demote = any(el.tag == "h1" for el in root.iter())
         context = ext.options.context_root
         used_ids: set[str] = set(ext.options.reserved_ids)
+        next_number: dict[str, int] = {}
         for el in root.iter():
             if el.tag not in TRANSLATABLE_TAGS:
                 continue
@@ -208,12 +211,7 @@ class BlockTreeprocessor(Treeprocessor):
                     msgid = msgid[: explicit.start()].rstrip()
                     el.text = msgid
                 base = explicit.group(1) if explicit else slugify(msgid)
-                anchor = base
-                counter = 2
-                while anchor in used_ids:
-                    anchor = f"{base}-{counter}"
-                    counter += 1
-                used_ids.add(anchor)
+                anchor = _unique_id(base, used_ids, next_number)
                 el.set("id", anchor)
                 context = anchor
                 if demote:
@@ -234,6 +232,20 @@ class BlockTreeprocessor(Treeprocessor):
                 if el.tag in TRANSLATABLE_TAGS and el.text:
                     el.text = substitute(el.text, ext.options.variables)
         state.ids |= used_ids
+
+
+def _unique_id(base: str, used: set[str], next_number: dict[str, int]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... whichever is free first. Each base remembers the
+    number it reached, so a thousand headings of the same text cost a thousand steps, not half a
+    million (the numbers tried for one base only ever go up)."""
+    anchor = base
+    number = next_number.get(base, 2)
+    while anchor in used:
+        anchor = f"{base}-{number}"
+        number += 1
+    next_number[base] = number
+    used.add(anchor)
+    return anchor
 
 
 _ADDRESS = re.compile(r"^(https?://|mailto:|www\.)\S+$|^[^\s@]+@[^\s@]+\.\w+$")
@@ -407,6 +419,78 @@ class LinkTreeprocessor(Treeprocessor):
         return True
 
 
+_QUOTE_OR_INDENT_RE = re.compile(r"^[ \t>]*")
+
+
+def _nesting(line: str) -> int:
+    """How deep a line sits in lists and quotes: each '>' is one level, and so is each four
+    spaces of indent (a tab counts as four), as Markdown nests them."""
+    prefix = _QUOTE_OR_INDENT_RE.match(line)
+    lead = prefix.group(0) if prefix else ""
+    return lead.count(">") + len(lead.replace(">", "").expandtabs(4)) // 4
+
+
+def _is_table_row(line: str) -> bool:
+    return "|" in line and bool(line.strip())
+
+
+class LimitsPreprocessor(Preprocessor):
+    """Before Markdown parses: lists and quotes nested deeper than MAX_NESTING (deep enough for
+    Python-Markdown to exhaust the stack) and tables longer than MAX_TABLE_ROWS (slow to lay out
+    in every format) are reported at their line, and left out so the rest is still checked."""
+
+    def __init__(self, md: markdown.Markdown, ext: PolicyExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, lines: list[str]) -> list[str]:
+        options = self.ext.options
+        kept: list[str] = []
+        too_deep: int | None = None
+        long_table: int | None = None
+        table_start = 0
+        rows = 0
+        for index, line in enumerate(lines):
+            rows = rows + 1 if _is_table_row(line) else 0
+            if rows == 1:
+                table_start = index
+            if rows > MAX_TABLE_ROWS + 2:  # the header and its --- line are not rows
+                if long_table is None:
+                    long_table = table_start
+                kept.append("")
+            elif _nesting(line) > MAX_NESTING:
+                if too_deep is None:
+                    too_deep = index
+                kept.append("")
+            else:
+                kept.append(line)
+        if too_deep is not None:
+            self.ext.state.findings.append(
+                Finding(
+                    "error",
+                    f"lists or quotes are nested more than {MAX_NESTING} levels deep here",
+                    options.path,
+                    too_deep + options.body_line,
+                    1,
+                    "Use fewer levels: a list inside a list inside a list is already hard to "
+                    "follow, and deeper ones cannot be published.",
+                )
+            )
+        if long_table is not None:
+            self.ext.state.findings.append(
+                Finding(
+                    "error",
+                    f"this table has more than {MAX_TABLE_ROWS:,} rows, the limit for one table",
+                    options.path,
+                    long_table + options.body_line,
+                    1,
+                    "Split it into smaller tables under their own headings, or publish the data "
+                    "as a separate document on the school website and link to it.",
+                )
+            )
+        return kept
+
+
 class RawHtmlCleaner(Postprocessor):
     """Raw HTML in Markdown is cleaned with an allow-list; what is removed is reported."""
 
@@ -471,6 +555,7 @@ class PolicyExtension(Extension):
         self.state = RenderState()
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.register(LimitsPreprocessor(md, self), "policypress-limits", 40)
         md.parser.blockprocessors.register(AlphaListProcessor(md.parser), "alphalist", 39)
         md.treeprocessors.register(BlockTreeprocessor(md, self), "policypress-blocks", 30)
         md.treeprocessors.register(LinkTreeprocessor(md, self), "policypress-links", 5)
