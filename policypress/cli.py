@@ -7,6 +7,7 @@ import functools
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -95,6 +96,38 @@ def print_findings(findings: list[Finding], root: Path) -> None:
         click.echo(finding.format(root), err=True)
 
 
+class PdfProgress:
+    """Prints "PDFs: 3 of 16 done" to the terminal during a long build: first after
+    ``every`` seconds, then at most once every ``every`` seconds, so a quick build stays quiet."""
+
+    def __init__(self, every: float = 10.0) -> None:
+        self.every = every
+        self.last = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if 0 < done < total and now - self.last >= self.every:
+            self.last = now
+            click.echo(f"PDFs: {done} of {total} done", err=True)
+
+
+def check_languages(root: Path, langs: tuple[str, ...]) -> None:
+    """``--lang`` must name a language the project has: anything else is a usage error (a typo
+    must not publish an English-only site in place of the translated one)."""
+    if not langs:
+        return
+    from policypress.config import load_config
+    from policypress.i18n.catalog import available_languages
+
+    known = ["en", *(load_config(root).site.languages or available_languages(root))]
+    unknown = [lang for lang in langs if lang not in known]
+    if unknown:
+        raise click.BadParameter(
+            f"{unknown[0]!r} is not one of this project's languages: {', '.join(known)}.",
+            param_hint="'--lang'",
+        )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policypress")
 @click.option("--debug", is_flag=True, help="Show full tracebacks and debug logging.")
@@ -147,6 +180,7 @@ def build(
 ) -> None:
     """Build the website, PDFs and leaflets into the output folder."""
     root = root.resolve()
+    check_languages(root, langs)
     if not no_pdf:
         from policypress.engine.cache import CACHE_DIR
         from policypress.engine.workers import start_early
@@ -163,6 +197,7 @@ def build(
         large_print_size=large_print_size,
         languages=langs,
         on_wait=lambda message: click.echo(message, err=True),
+        progress=PdfProgress(),
     )
     result = build_site(root, options)
     print_findings(result.warnings, root)

@@ -14,7 +14,7 @@ from pathlib import Path
 from policypress import __version__
 from policypress.checks import heading_levels, link_targets, rendering_findings, stale_translations
 from policypress.content.model import LeafletDocument, PolicyDocument, Project
-from policypress.content.reader import CONTENT_DIR, read_project
+from policypress.content.reader import CONTENT_DIR, read_project, skipped_files
 from policypress.engine.cache import CACHE_DIR, ObjectCache, input_key
 from policypress.engine.lock import output_lock
 from policypress.engine.memo import code_fingerprint, memoised
@@ -23,6 +23,7 @@ from policypress.engine.writer import MANIFEST, claim_output, project_mark, publ
 from policypress.errors import Finding, PolicyError, raise_if_errors
 from policypress.i18n.catalog import (
     INTERFACE_DOMAIN,
+    TRANSLATIONS_DIR,
     Catalog,
     available_languages,
     catalog_path,
@@ -57,6 +58,8 @@ class BuildOptions:
     cache_dir: Path | None = None
     languages: tuple[str, ...] = ()  # build only these (English is always built)
     on_wait: Callable[[str], None] | None = None  # told when another build holds the output
+    # Called with (done, total) as PDFs are rendered: the terminal and the preview show it.
+    progress: Callable[[int, int], None] | None = None
 
     def cache_folder(self, root: Path) -> Path:
         return self.cache_dir or root / CACHE_DIR
@@ -88,7 +91,18 @@ def project_languages(project: Project) -> list[Language]:
     """English first, then the languages the settings list (or, if none are listed, every
     language with a translations folder)."""
     codes = list(project.config.site.languages) or available_languages(project.root)
-    return [language("en")] + [language(code) for code in codes if code != "en"]
+    return [language("en")] + [language_of(project, code) for code in codes if code != "en"]
+
+
+def language_of(project: Project, code: str) -> Language:
+    """The language of a translations folder (or a code in the settings), or an error naming
+    that folder."""
+    try:
+        return language(code)
+    except PolicyError as exc:
+        folder = project.root / TRANSLATIONS_DIR / code
+        where = folder if folder.is_dir() else project.config.path
+        raise PolicyError(exc.message, where, hint=exc.finding.hint) from None
 
 
 def load_catalogs(
@@ -142,6 +156,15 @@ class SiteBuild:
         self.cache = ObjectCache(options.cache_folder(self.root))
         self.languages = project_languages(self.project)
         if options.languages:
+            unknown = sorted(set(options.languages) - {lang.code for lang in self.languages})
+            if unknown:
+                raise PolicyError(
+                    f"there is no translation into {', '.join(map(repr, unknown))}",
+                    self.root / "translations",
+                    hint="Languages this project has: "
+                    + ", ".join(lang.code for lang in self.languages)
+                    + ".",
+                )
             self.languages = [
                 lang
                 for lang in self.languages
@@ -230,7 +253,7 @@ class SiteBuild:
 
     def prepare_views(self) -> list[Finding]:
         """Render every document in every language, and gather every problem before writing."""
-        findings: list[Finding] = []
+        findings: list[Finding] = skipped_files(self.root)
         english: dict[str, DocumentView] = {}
         for lang in self.languages:
             catalogs = self.catalogs[lang.code]

@@ -126,14 +126,19 @@ def add_pdfs(
             elif not cached_only:
                 workers.submit(job)  # it starts while the rest are planned
                 todo.append(job)
+        progress = site.options.progress
+        if progress is not None and todo:
+            progress(0, len(todo))
         if meanwhile is not None:
             meanwhile()
-        for job, result in zip(todo, workers.results(), strict=True):
+        for done, (job, result) in enumerate(zip(todo, workers.results(), strict=True), 1):
             _check(job, result, site.root)
             sha = site.cache.put(result.data)
             site.cache.remember(job.key, sha)
             site.add_object(job.path, sha, job.kind, job.policy, job.lang, job.variant)
             site.rendered += 1
+            if progress is not None:
+                progress(done, len(todo))
 
 
 def _check(job: PdfJob, result: PdfResult, root: Path) -> None:

@@ -46,7 +46,7 @@ def find_template_file(root: Path, name: str) -> Path:
 
 
 def babel_locale(lang: str) -> str:
-    return BABEL_LOCALES.get(lang, lang)
+    return BABEL_LOCALES.get(lang, lang.replace("-", "_"))
 
 
 def format_day(value: dt.date | None, lang: str) -> str:
