@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 
 from policypress.content.source import read_text
-from policypress.errors import Finding, PolicyError
+from policypress.errors import Finding, PolicyError, raise_if_errors
 
 TRANSLATIONS_DIR = "translations"
 INTERFACE_DOMAIN = "interface"
@@ -21,7 +21,11 @@ META_CONTEXT = "meta"
 
 _LINK_RE = re.compile(r"\]\(([^)\s]+)")
 _FOOTNOTE_RE = re.compile(r"\[\^([^\]]+)\]")
-_PLACEHOLDER_RE = re.compile(r"%\([a-z_]+\)s|\{[a-z_]+\}")
+# Any conversion, not only %(name)s: a translator's %(school)d must differ from the English.
+_PLACEHOLDER_RE = re.compile(r"%\([a-z_]+\)[a-zA-Z]|\{[a-z_]+\}")
+_FORMAT_NAME_RE = re.compile(r"%\(([^)]*)\)")
+_PO_KEYWORD_RE = re.compile(r"^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?=[\s\"])\s*")
+_PO_STRING_RE = re.compile(r'^"(?:[^"\\]|\\.)*"$')
 _HTML_TAG_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
 # HTML that is not a tag name: comments and declarations, and attributes (name=" anywhere, or
 # name= inside a tag), which would break out of a template's attribute or hide the page.
@@ -116,6 +120,7 @@ class Catalog:
 def load_catalog(path: Path, lang: str) -> Catalog:
     """Read one PO file; a syntax error becomes a PolicyError with the PO file's line."""
     text = read_text(path)
+    raise_if_errors(syntax_problems(text, path))
     try:
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:
@@ -154,6 +159,8 @@ def load_catalog(path: Path, lang: str) -> Catalog:
             catalog.fuzzy.add(key)
             continue
         problem = markup_mismatch(entry.msgid, entry.msgstr)
+        if problem is None and path.stem == INTERFACE_DOMAIN:
+            problem = format_problem(entry.msgid, entry.msgstr)
         if problem:
             catalog.findings.append(
                 Finding(
@@ -168,6 +175,47 @@ def load_catalog(path: Path, lang: str) -> Catalog:
             continue
         catalog.entries[key] = entry.msgstr
     return catalog
+
+
+def syntax_problems(text: str, path: Path) -> list[Finding]:
+    """Lines a PO reader would misread without a word (polib reads ``msgstr "Witryna`` as
+    "Witryn"): every line is a comment, a keyword with a quoted string, or a quoted string."""
+    findings = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        keyword = _PO_KEYWORD_RE.match(stripped)
+        rest = stripped[keyword.end() :] if keyword else stripped
+        if _PO_STRING_RE.match(rest):
+            continue
+        if not rest.startswith('"'):
+            message = "this line is not part of a translation entry"
+            hint = (
+                'Each line is a comment (#), msgid "..." or msgstr "...", or more text in '
+                "double quotes; put this text inside the quotes of the line above."
+            )
+        elif len(rest) < 2 or not rest.endswith('"') or rest.endswith('\\"'):
+            message = "the text on this line is not closed with a double quote"
+            hint = 'Add a " at the end of the line.'
+        else:
+            message = "this line has a double quote inside the text"
+            hint = 'Write a " inside the text as \\", or use typographic quotes (“ ”).'
+        findings.append(Finding("error", message, path, number, None, hint))
+    return findings
+
+
+def format_problem(msgid: str, msgstr: str) -> str | None:
+    """Why an interface translation cannot be filled in as the English is (every interface
+    string is %-formatted, with the English's %(name)s values), or None."""
+    values = dict.fromkeys(_FORMAT_NAME_RE.findall(msgid), "")
+    try:
+        msgstr % values  # only whether it can be formatted matters
+    except KeyError as exc:
+        return f"the translation has a placeholder the English does not: %({exc.args[0]})s"
+    except (TypeError, ValueError) as exc:
+        return f"the translation's % signs cannot be filled in: {exc}"
+    return None
 
 
 def _header_line(text: str) -> int | None:
