@@ -187,3 +187,15 @@ def test_the_terminal_shows_progress_only_on_a_long_build(
         eager(done, 16)
     lines = capsys.readouterr().err.splitlines()
     assert lines == [f"PDFs: {done} of 16 done" for done in range(1, 16)]
+
+
+def test_the_readme_and_the_statement_state_the_limits(shipped: Path) -> None:
+    from tests.conftest import REPO
+
+    size = f"{MAX_SOURCE_BYTES // 1_000_000} MB"
+    rows = f"{MAX_TABLE_ROWS:,} rows"
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert f"at most {size}" in readme and f"at most {rows}" in readme
+    assert f"at most {MAX_NESTING} levels deep" in readme
+    statement = (shipped / "site" / "accessibility" / "index.html").read_text(encoding="utf-8")
+    assert f"at most {size} of text" in statement and f"at most {rows}" in statement
