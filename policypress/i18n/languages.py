@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,14 +51,23 @@ class Language:
         return self.fonts[0] in ("Noto Naskh Arabic", "Noto Nastaliq Urdu")
 
 
+# A BCP 47 language tag as folders and URLs may carry it: "pl", "en-GB", "zh-Hant" (or en_GB).
+_CODE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
 @lru_cache(maxsize=64)
 def language(code: str) -> Language:
+    """What policypress knows about the language ``code`` (a BCP 47 tag; a region or script, as
+    in en-GB or zh-Hant, is kept in the code and used for dates and numbers)."""
     try:
+        if not _CODE_RE.match(code):
+            raise ValueError(code)
         locale = Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         raise PolicyError(
             f"{code!r} is not a language policypress knows",
-            hint='Use a two-letter language code such as "pl", "ur" or "ar".',
+            hint='Use a language code such as "pl", "ur" or "ar", or one with a region or '
+            'script such as "en-GB" or "zh-Hant".',
         ) from None
     name = locale.get_display_name(locale) or code
     autonym = name[0].upper() + name[1:] if locale.language not in ("ur", "ar") else name

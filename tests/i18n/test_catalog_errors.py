@@ -136,3 +136,19 @@ def test_build_lang_with_a_known_language(runner: CliRunner, school: Path) -> No
     assert result.exit_code == 0, result.output
     assert (school / "output" / "site" / "pl").is_dir()
     assert not (school / "output" / "site" / "ur").exists()
+
+
+@pytest.mark.parametrize("code", ["../evil", "pl/../../x", "en-GB/x", "", "p"])
+def test_a_code_that_is_not_a_language_tag_is_refused(code: str) -> None:
+    from policypress.errors import PolicyError
+    from policypress.i18n.languages import language
+
+    with pytest.raises(PolicyError, match="is not a language policypress knows"):
+        language(code)
+
+
+def test_translations_init_refuses_a_path(runner: CliRunner, school: Path) -> None:
+    result = runner.invoke(cli, ["translations", "init", "../evil", "-C", str(school)])
+    assert result.exit_code == 1
+    assert "'../evil' is not a language policypress knows" in result.output
+    assert not (school / "evil").exists()
