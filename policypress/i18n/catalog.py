@@ -26,6 +26,7 @@ _PLACEHOLDER_RE = re.compile(r"%\([a-z_]+\)[a-zA-Z]|\{[a-z_]+\}")
 _FORMAT_NAME_RE = re.compile(r"%\(([^)]*)\)")
 _PO_KEYWORD_RE = re.compile(r"^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?=[\s\"])\s*")
 _PO_STRING_RE = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+_PO_STRING_START_RE = re.compile(r'^"(?:[^"\\]|\\.)*"')
 _HTML_TAG_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
 # HTML that is not a tag name: comments and declarations, and attributes (name=" anywhere, or
 # name= inside a tag), which would break out of a template's attribute or hide the page.
@@ -120,7 +121,6 @@ class Catalog:
 def load_catalog(path: Path, lang: str) -> Catalog:
     """Read one PO file; a syntax error becomes a PolicyError with the PO file's line."""
     text = read_text(path)
-    raise_if_errors(syntax_problems(text, path))
     try:
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:
@@ -132,6 +132,7 @@ def load_catalog(path: Path, lang: str) -> Catalog:
             hint="Check the quotes on this line: every msgid and msgstr is one line of text "
             'in double quotes, and a " inside the text is written \\".',
         ) from None
+    raise_if_errors(syntax_problems(text, path))  # what polib reads without a word
     catalog = Catalog(path=path, lang=lang)
     catalog.source_digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     catalog.review_status = po.metadata.get(REVIEW_HEADER, UNREVIEWED).strip().lower()
@@ -189,18 +190,22 @@ def syntax_problems(text: str, path: Path) -> list[Finding]:
         rest = stripped[keyword.end() :] if keyword else stripped
         if _PO_STRING_RE.match(rest):
             continue
+        closed = _PO_STRING_START_RE.match(rest)
         if not rest.startswith('"'):
             message = "this line is not part of a translation entry"
             hint = (
                 'Each line is a comment (#), msgid "..." or msgstr "...", or more text in '
                 "double quotes; put this text inside the quotes of the line above."
             )
-        elif len(rest) < 2 or not rest.endswith('"') or rest.endswith('\\"'):
+        elif closed is None:
             message = "the text on this line is not closed with a double quote"
             hint = 'Add a " at the end of the line.'
-        else:
+        elif '"' in rest[closed.end() :]:
             message = "this line has a double quote inside the text"
             hint = 'Write a " inside the text as \\", or use typographic quotes (“ ”).'
+        else:
+            message = "this line has text after the closing double quote"
+            hint = "Move the text inside the quotes, or delete it."
         findings.append(Finding("error", message, path, number, None, hint))
     return findings
 

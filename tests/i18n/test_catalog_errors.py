@@ -49,7 +49,8 @@ def test_a_stray_quote_inside_the_text_is_an_error(runner: CliRunner, school: Pa
     line = edit(school, 'msgstr "Witryna"\n', 'msgstr "Witryna" hidden"\n')
     for code, output in outputs(runner, school):
         assert code == 1
-        assert f"{INTERFACE.as_posix()}:{line}: this line has a double quote inside" in output
+        assert f"{INTERFACE.as_posix()}:{line}: " in output
+        assert "unescaped double quote" in output  # polib's own words, which it finds itself
 
 
 def test_a_wrong_placeholder_conversion_is_an_error(runner: CliRunner, school: Path) -> None:
@@ -152,3 +153,13 @@ def test_translations_init_refuses_a_path(runner: CliRunner, school: Path) -> No
     assert result.exit_code == 1
     assert "'../evil' is not a language policypress knows" in result.output
     assert not (school / "evil").exists()
+
+
+def test_text_after_the_closing_quote_is_an_error() -> None:
+    from policypress.i18n.catalog import syntax_problems
+
+    text = 'msgid "Site"\nmsgstr "Witryna" x\n"more"\nmsgstr[0] "a"\n# "comment\n'
+    problems = syntax_problems(text, Path("p.po"))
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "this line has text after the closing double quote")
+    ]
