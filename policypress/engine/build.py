@@ -156,15 +156,6 @@ class SiteBuild:
         self.cache = ObjectCache(options.cache_folder(self.root))
         self.languages = project_languages(self.project)
         if options.languages:
-            unknown = sorted(set(options.languages) - {lang.code for lang in self.languages})
-            if unknown:
-                raise PolicyError(
-                    f"there is no translation into {', '.join(map(repr, unknown))}",
-                    self.root / "translations",
-                    hint="Languages this project has: "
-                    + ", ".join(lang.code for lang in self.languages)
-                    + ".",
-                )
             self.languages = [
                 lang
                 for lang in self.languages
