@@ -114,8 +114,9 @@ def parse_front_matter(text: str, path: Path, *, require_title: bool = True) -> 
                 hint="Start the file with three lines: ---, title: The policy's title, ---",
             )
         return FrontMatter(PolicyMeta(title=""), body, body_line, {})
-    loader = _Loader(block)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(block)  # it checks for unprintable characters at once
         node = loader.get_single_node()
         _refuse_duplicate_keys(node, path)
         data = loader.construct_document(node) if node is not None else None
@@ -128,6 +129,15 @@ def parse_front_matter(text: str, path: Path, *, require_title: bool = True) -> 
             mark.column + 1 if mark is not None else None,
             hint="Write each value in full: front matter is a few 'key: value' lines, with "
             "editorial notes as a list ('  - a note').",
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        before = block[: exc.position]
+        raise PolicyError(
+            f"the front matter has a character that cannot be used: U+{exc.character:04X}",
+            path,
+            before.count("\n") + 2,
+            exc.position - (before.rfind("\n") + 1) + 1,
+            hint="Delete the character (it is invisible in most editors: retype the line).",
         ) from None
     except yaml.YAMLError as exc:
         quote = _unclosed_quote(block, getattr(exc, "problem_mark", None))
@@ -152,7 +162,8 @@ def parse_front_matter(text: str, path: Path, *, require_title: bool = True) -> 
             hint="Each line is 'key: value'. Put text containing a colon in quotes.",
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):

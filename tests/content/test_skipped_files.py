@@ -118,3 +118,9 @@ def test_a_language_that_is_not_a_code_is_an_error(value: str) -> None:
 def test_language_codes_are_accepted(value: str) -> None:
     front = parse_front_matter(f"---\ntitle: A\nlanguage: {value}\n---\n", Path("p.md"))
     assert front.meta.language == value
+
+
+def test_an_unprintable_character_in_front_matter_is_an_error_at_its_place() -> None:
+    with pytest.raises(PolicyError, match="U\\+0007") as info:
+        parse_front_matter("---\ntitle: T\nsummary: ab\x07c\n---\n", Path("p.md"))
+    assert (info.value.line, info.value.finding.col) == (3, 12)
