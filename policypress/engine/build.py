@@ -16,8 +16,9 @@ from policypress.checks import heading_levels, link_targets, rendering_findings,
 from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.content.reader import CONTENT_DIR, read_project, skipped_files
 from policypress.engine.cache import CACHE_DIR, ObjectCache, input_key
+from policypress.engine.fingerprint import package_fingerprint
 from policypress.engine.lock import output_lock
-from policypress.engine.memo import code_fingerprint, memoised
+from policypress.engine.memo import memoised
 from policypress.engine.stamp import files_with_sizes
 from policypress.engine.writer import MANIFEST, claim_output, project_mark, publish
 from policypress.errors import Finding, PolicyError, raise_if_errors
@@ -111,7 +112,6 @@ def load_catalogs(
     """Read every PO file the build will use, reporting all broken ones at once."""
     from policypress.engine.cache import digest
 
-    code = code_fingerprint("i18n/catalog.py", "content/source.py")
     findings: list[Finding] = []
     result: dict[str, LanguageCatalogs] = {}
     for lang in languages:
@@ -133,7 +133,11 @@ def load_catalogs(
                     catalog = load_catalog(path, lang.code)
                 else:
                     key = input_key(
-                        "catalog", str(path), lang.code, digest(path.read_bytes()), code
+                        "catalog",
+                        str(path),
+                        lang.code,
+                        digest(path.read_bytes()),
+                        package_fingerprint(),
                     )
                     catalog = memoised(cache, key, functools.partial(load_catalog, path, lang.code))
             except PolicyError as exc:
@@ -163,12 +167,6 @@ class SiteBuild:
             ]
         self.catalogs = load_catalogs(self.project, self.languages, self.cache)
         cache_compiled_templates(self.root, self.cache.folder / compiled_templates_folder())
-        self.view_code = code_fingerprint(
-            "content/markdown_ext.py",
-            "content/rendering.py",
-            "content/sanitise.py",
-            "i18n/view.py",
-        )
         self.content_listing = _listing_digest(self.root / CONTENT_DIR)
         self.files: dict[str, BuiltFile] = {}
         self.rendered = 0
@@ -222,7 +220,7 @@ class SiteBuild:
             variables,
             purpose,
             self.content_listing,
-            self.view_code,
+            package_fingerprint(),
         )
         view = memoised(
             self.cache,
@@ -399,11 +397,9 @@ class SiteBuild:
 
     def qr_code(self, url: str) -> bytes:
         """The QR code to ``url`` (SVG), made once and then kept in the cache."""
-        from importlib.metadata import version
-
         from policypress.render.qr import qr_svg
 
-        key = input_key("qr", url, version("segno"), code_fingerprint("render/qr.py"))
+        key = input_key("qr", url, package_fingerprint())
         return memoised(self.cache, key, functools.partial(qr_svg, url))
 
     def prepare_pages(self) -> None:
@@ -555,11 +551,10 @@ def _listing_digest(folder: Path) -> str:
 
 @functools.lru_cache(maxsize=1)
 def compiled_templates_folder() -> str:
-    """Compiled templates are kept per Jinja2 version and environment code: Jinja2 compiles the
-    environment's settings (autoescaping, whitespace) in without checking them on loading."""
-    from importlib.metadata import version
-
-    key = input_key(version("jinja2"), code_fingerprint("render/templating.py"))
+    """Compiled templates are kept per Jinja2 version and environment code (in the package's
+    fingerprint): Jinja2 compiles the environment's settings (autoescaping, whitespace) in without
+    checking them on loading."""
+    key = input_key("templates", package_fingerprint())
     return f"templates-{key[:16]}"
 
 

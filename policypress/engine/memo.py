@@ -6,19 +6,12 @@ from __future__ import annotations
 import logging
 import pickle
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
-from policypress.engine.cache import ObjectCache, digest
+from policypress.engine.cache import ObjectCache
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-_PACKAGE = Path(__file__).resolve().parent.parent
-
-
-def code_fingerprint(*relative: str) -> str:
-    """A hash of policypress's own source files, so a new version never reuses old results."""
-    return digest(b"".join((_PACKAGE / name).read_bytes() for name in relative))
 
 
 def memoised(cache: ObjectCache, key: str, compute: Callable[[], T]) -> T:

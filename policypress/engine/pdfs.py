@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from policypress.content.reader import CONTENT_DIR
 from policypress.engine.cache import input_key
+from policypress.engine.fingerprint import package_fingerprint, templates_fingerprint
 from policypress.engine.pdf_worker import PdfResult
-from policypress.engine.workers import Workers, renderer_fingerprint
+from policypress.engine.workers import Workers
 from policypress.errors import PolicyError
 from policypress.i18n.catalog import leaflet_domain
 from policypress.render import urls
@@ -44,7 +45,8 @@ class PdfJob:
 def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
     project = site.project
     size = site.options.large_print_size or project.config.print.large_print_size
-    engine_version = renderer_fingerprint()
+    # The fonts are loaded by address, so the templates folder they are in is part of the key.
+    engine_version = (package_fingerprint(), templates_fingerprint())
     content = (site.root / CONTENT_DIR).resolve()
     # The slowest script first: its documents are the longest, and are best started early.
     for lang in sorted(site.languages, key=lambda language: -language.layout_cost):
