@@ -3,10 +3,14 @@ nothing). Usage:
 
     python bench/run.py            # the shipped project, mkdocs and raw WeasyPrint beside it
     python bench/run.py --scale    # also a synthetic trust: 100 policies in 4 languages
+    python bench/run.py --against none   # without the cold builds of the old PDF pool
 
 Every figure is wall-clock seconds; "median of N" where a step is repeated. The cold builds and
 the raw WeasyPrint passes they are compared with take turns (each raw pass in a new, warmed-up
-process), so that a machine whose speed drifts during the run slows both alike."""
+process), so that a machine whose speed drifts during the run slows both alike. So do the cold
+builds of this tree and of the package at ``--against`` (by default the last version with the
+old PDF pool: a fork server with WeasyPrint preloaded, started early from the command line),
+run from a copy of that version's package."""
 
 from __future__ import annotations
 
@@ -31,6 +35,8 @@ from policypress.engine.build import BuildOptions, build_site  # noqa: E402
 
 PYTHON = sys.executable
 ROUNDS = 5  # cold builds, and raw WeasyPrint passes between them
+# The last version with the fork-server PDF pool, which the plain process pool replaced.
+FORKSERVER_POOL = "c1a68aab884ce0ea739a9d6f97946502af6620df"
 
 
 def copy_project(dest: Path) -> Path:
@@ -69,16 +75,39 @@ def _tree_rss(pid: int) -> int:
     return sum(rss.get(p, 0) for p in tree)
 
 
-def timed_cli(root: Path, *args: str, sample_memory: bool = False) -> tuple[float, int]:
-    """Run ``policypress build`` in a fresh process: seconds and, with ``sample_memory``, the
-    peak resident memory (MB) of the build and all its PDF workers together, sampled every
-    20 ms. Sampling reads all of /proc and takes CPU from the build, so a timed run does not
-    sample."""
+def package_at(revision: str, dest: Path) -> Path | None:
+    """The policypress package and its default templates as they were at ``revision``, in a
+    folder to put on PYTHONPATH; None if git cannot give them."""
+    dest.mkdir(parents=True)
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", revision, "policypress", "templates"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return dest
+
+
+def timed_cli(
+    root: Path, *args: str, sample_memory: bool = False, packages: Path | None = None
+) -> tuple[float, int]:
+    """Run ``policypress build`` in a fresh process (with the package in ``packages``, if
+    given): seconds and, with ``sample_memory``, the peak resident memory (MB) of the build and
+    all its PDF workers together, sampled every 20 ms. Sampling reads all of /proc and takes CPU
+    from the build, so a timed run does not sample."""
+    env = dict(os.environ)
+    if packages is not None:
+        env["PYTHONPATH"] = str(packages)
     started = time.perf_counter()
     process = subprocess.Popen(
         [PYTHON, "-m", "policypress", "build", "-C", str(root), *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env=env,
+        cwd=packages or REPO,
     )
     peak = 0
     if sample_memory:
@@ -337,6 +366,11 @@ def main() -> None:
         action="store_true",
         help="with --scale, build the trust's 1,200 PDFs too (slow)",
     )
+    parser.add_argument(
+        "--against",
+        default=FORKSERVER_POOL,
+        help="a git revision whose cold builds take turns with this tree's ('none': skip)",
+    )
     parser.add_argument("--raw-pass", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.raw_pass:
@@ -349,12 +383,20 @@ def main() -> None:
         # The cold builds and the raw WeasyPrint passes take turns, so that both meet the same
         # moments of this (shared, noisy) machine; the ratio compares their medians.
         raw_root = copy_project(Path(tmp) / "raw")
-        colds, raws = [], []
+        old = None if args.against == "none" else package_at(args.against, Path(tmp) / "old")
+        colds: list[float] = []
+        old_colds: list[float] = []
+        raws: list[float] = []
         for n in range(ROUNDS):
-            colds.append(timed_cli(copy_project(Path(tmp) / f"cold-{n}"))[0])
+            # Which pool goes first alternates, so neither always meets a cooler machine.
+            turns = [(None, colds)] + ([] if old is None else [(old, old_colds)])
+            for packages, runs in turns if n % 2 == 0 else reversed(turns):
+                project = copy_project(Path(tmp) / f"cold-{n}-{'old' if packages else 'this'}")
+                runs.append(timed_cli(project, packages=packages)[0])
             seconds, documents = raw_pass(raw_root)
             raws.append(seconds)
         cold = median(colds)
+        raw_time = median(raws)
         root = copy_project(Path(tmp) / "school")
         _, peak = timed_cli(root, sample_memory=True)
         manifest = json.loads((root / "output" / "manifest.json").read_text())
@@ -365,6 +407,27 @@ def main() -> None:
             f"{ROUNDS}): {cold:.2f} s (runs {min(colds):.2f} to {max(colds):.2f})"
         )
         print(f"peak memory, build and PDF workers together: {peak} MB")
+        print(
+            f"raw WeasyPrint, the same {documents} documents one after another in one warm "
+            f"process (median of {ROUNDS}, taking turns with the cold builds): {raw_time:.2f} s "
+            f"(runs {min(raws):.2f} to {max(raws):.2f})"
+        )
+        ratio = cold / (raw_time / cores)
+        print(f"cold full build / (raw WeasyPrint / {cores} cores): {ratio:.2f}")
+        if old is None:
+            print(f"old PDF pool ({args.against}): not compared")
+        else:
+            old_cold = median(old_colds)
+            _, old_peak = timed_cli(
+                copy_project(Path(tmp) / "old-school"), sample_memory=True, packages=old
+            )
+            print(
+                f"cold full build with the package at {args.against[:12]} (its PDF pool), "
+                f"taking turns with the above (median of {ROUNDS}): {old_cold:.2f} s (runs "
+                f"{min(old_colds):.2f} to {max(old_colds):.2f}); peak memory {old_peak} MB; "
+                f"/ (raw WeasyPrint / {cores} cores): {old_cold / (raw_time / cores):.2f}"
+            )
+            print(f"this tree's cold build / the one at {args.against[:12]}: {cold / old_cold:.2f}")
         noop = [timed_build(root) for _ in range(5)]
         print(f"no-op rebuild (in process, median of 5): {median(noop):.3f} s")
         noop_cli = [timed_cli(root)[0] for _ in range(3)]
@@ -384,14 +447,6 @@ def main() -> None:
         page_figures(root / "output" / "site")
         latency = serve_latency(root)
         print(f"serve: save to reload (median of {len(latency)}): {median(latency):.3f} s")
-        raw_time = median(raws)
-        ratio = cold / (raw_time / cores)
-        print(
-            f"raw WeasyPrint, the same {documents} documents one after another in one warm "
-            f"process (median of {ROUNDS}, taking turns with the cold builds): {raw_time:.2f} s "
-            f"(runs {min(raws):.2f} to {max(raws):.2f})"
-        )
-        print(f"cold full build / (raw WeasyPrint / {cores} cores): {ratio:.2f}")
         mk = mkdocs_time(Path(tmp))
         if mk is None:
             print("mkdocs build (Material): not installed (pip install -e '.[bench]')")

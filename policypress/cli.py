@@ -181,12 +181,6 @@ def build(
     """Build the website, PDFs and leaflets into the output folder."""
     root = root.resolve()
     check_languages(root, langs)
-    if not no_pdf:
-        from policypress.engine.cache import CACHE_DIR
-        from policypress.engine.workers import start_early
-
-        # Before the heavier imports below: WeasyPrint loads meanwhile, if PDFs may be needed.
-        start_early(root, jobs, root / CACHE_DIR)
     from policypress.engine.build import BuildOptions, build_site
 
     options = BuildOptions(

@@ -566,9 +566,6 @@ def render_robots(project: Project) -> str:
 def render_pdfs_into_cache(root: Path, options: BuildOptions) -> None:
     """Render every PDF whose inputs changed into the cache, without publishing anything (the
     preview does this in the background, then publishes with a quick cached build)."""
-    from policypress.engine.workers import start_early
-
-    start_early(root, options.jobs, options.cache_folder(root))
     from policypress.engine.pdfs import add_pdfs
 
     site = SiteBuild(root, options)
@@ -580,13 +577,4 @@ def build_site(root: Path, options: BuildOptions) -> BuildResult:
     """Build everything under ``root`` into ``options.output``, one build of a folder at a
     time (a second one waits, and says so through ``options.on_wait``)."""
     with output_lock(options.output, options.on_wait):
-        if options.pdf_mode != "all":
-            return SiteBuild(root, options).run()
-        from policypress.engine.stamp import record_build
-        from policypress.engine.workers import start_early
-
-        cache_dir = options.cache_folder(root)
-        stamp = start_early(root, options.jobs, cache_dir)  # read before the build: an edit
-        result = SiteBuild(root, options).run()  # made while it runs shows as a change next time
-        record_build(cache_dir, stamp)
-        return result
+        return SiteBuild(root, options).run()

@@ -11,7 +11,7 @@ import select
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,24 +43,26 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
-def start_worker(scratch: str, build: int) -> None:
+def start_worker(scratch: str, build: int, fonts_css: str, base_url: str = "") -> None:
     """A worker process's first step. Its temporary files (WeasyPrint's copies of the fonts) go
     into the build's scratch folder, which the build deletes when its workers are done: a worker
     ends without the clean-up code that would delete them itself. The first worker makes the
     folder, so a build killed before any worker started leaves none. The worker ends when the
-    build process does."""
+    build process does. Then WeasyPrint and the fonts are loaded, before the first document."""
     os.makedirs(scratch, mode=0o700, exist_ok=True)
     tempfile.tempdir = scratch
     exit_when_gone(build, scratch)
+    from policypress.engine import artifacts  # noqa: F401  (with pydyf)
+
+    _setup(fonts_css, base_url)
+    gc.collect()
+    gc.freeze()  # what stays loaded is not looked at again by the collector
 
 
-def exit_when_gone(process: int, scratch: str | None = None) -> Callable[[], None]:
+def exit_when_gone(process: int, scratch: str) -> None:
     """End this process as soon as ``process`` ends (a build killed, a preview closed), rather
-    than live on as an orphan holding a hundred megabytes, deleting ``scratch`` on the way.
-    Returns a function that stops the watching: the workers' parent watches the build only while
-    it loads (then multiprocessing ends it once the build and the workers are gone, and it must
-    have no second thread when it forks); each worker watches the build for as long as it lives."""
-    stop_read, stop_write = os.pipe()
+    than live on as an orphan holding a hundred megabytes (a pool's workers wait for work for as
+    long as the pipe they share stays open), deleting ``scratch`` on the way."""
 
     def alive() -> bool:
         try:
@@ -73,30 +75,16 @@ def exit_when_gone(process: int, scratch: str | None = None) -> Callable[[], Non
 
     def watch() -> None:
         try:
-            handle: int | None = os.pidfd_open(process)
+            handle = os.pidfd_open(process)
         except (AttributeError, OSError):
-            handle = None  # not Linux 5.3 or later: look every half second instead
-        waiting = [stop_read] if handle is None else [stop_read, handle]
-        while handle is not None or alive():
-            ready, _, _ = select.select(waiting, [], [], 0.5 if handle is None else None)
-            if stop_read in ready:
-                return
-            if ready:
-                break
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
+            while alive():  # not Linux 5.3 or later: look every half second instead
+                time.sleep(0.5)
+        else:
+            select.select([handle], [], [])
+        shutil.rmtree(scratch, ignore_errors=True)
         os._exit(0)
 
-    watcher = threading.Thread(target=watch, name="exit-when-gone", daemon=True)
-    watcher.start()
-
-    def stop() -> None:
-        os.write(stop_write, b"x")
-        watcher.join()
-        os.close(stop_read)
-        os.close(stop_write)
-
-    return stop
+    threading.Thread(target=watch, name="exit-when-gone", daemon=True).start()
 
 
 class FetchRefused(ValueError):
@@ -171,13 +159,6 @@ def _setup(fonts_css: str, base_url: str = "") -> None:
     )
     _state["fonts_css_text"] = (fonts_css, base_url)
     _state["image_cache"] = {}
-
-
-def warm_up(fonts_css: str, base_url: str = "") -> None:
-    """Load WeasyPrint and the fonts before the first document arrives (in a worker process)."""
-    _setup(fonts_css, base_url)
-    gc.collect()
-    gc.freeze()  # what stays loaded is not looked at again by the collector
 
 
 def render_pdf(

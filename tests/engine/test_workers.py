@@ -1,21 +1,30 @@
-"""PDF workers: real WeasyPrint renders in worker processes, handed out longest first, and
+"""PDF workers: real WeasyPrint renders in worker processes, handed over longest first, and
 never left running after the build that started them has gone."""
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
+import pdfplumber
 import pikepdf
+import pytest
 
+from policypress.engine import workers as workers_module
+from policypress.engine.build import BuildOptions, build_site
+from policypress.engine.fingerprint import PACKAGE
 from policypress.engine.pdfs import PdfJob
-from policypress.engine.workers import LongestFirst, Workers
+from policypress.engine.workers import Workers, longest_first
+from policypress.render.templating import DEFAULT_TEMPLATES
+from policypress.serve import LiveChannel, Rebuilder
 
 HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 </head><body><h1>{title}</h1>{body}</body></html>"""
@@ -27,14 +36,9 @@ def job(n: int, paragraphs: int, folder: Path) -> PdfJob:
     return PdfJob(f"d{n}.pdf", "pdf", "p", "en", "standard", html, str(n), folder, cost=len(html))
 
 
-def test_the_longest_waiting_document_goes_first() -> None:
-    waiting = LongestFirst()
-    for n, size in enumerate((2, 40, 10, 40)):
-        waiting.push(job(n, size, Path()), n)
-    order = []
-    while waiting:
-        order.append(waiting.pop()[1])
-    assert order == [1, 3, 2, 0]  # ties keep their planned order
+def test_the_longest_document_is_handed_over_first() -> None:
+    jobs = [job(n, size, Path()) for n, size in enumerate((2, 40, 10, 40))]
+    assert longest_first(jobs) == [1, 3, 2, 0]  # ties keep their planned order
 
 
 def test_two_workers_return_each_result_to_its_own_document(tmp_path: Path) -> None:
@@ -50,8 +54,8 @@ def test_two_workers_return_each_result_to_its_own_document(tmp_path: Path) -> N
 
 
 def processes_with(marker: str) -> list[int]:
-    """The processes whose environment holds ``marker`` (the build, its workers' parent and the
-    workers all inherit it)."""
+    """The processes whose environment holds ``marker`` (the build, multiprocessing's resource
+    tracker and the workers all inherit it)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -109,7 +113,7 @@ def test_killing_a_build_takes_its_pdf_workers_with_it(project: Path, tmp_path: 
         env=env,
     )
     try:
-        # The build, the workers' parent and two workers: the PDFs are being rendered.
+        # The build, multiprocessing's resource tracker and two workers: PDFs are on their way.
         assert wait_for(lambda: len(processes_with(marker)) >= 4, 60)
     finally:
         process.send_signal(signal.SIGKILL)  # only the build: nothing else is told
@@ -118,52 +122,81 @@ def test_killing_a_build_takes_its_pdf_workers_with_it(project: Path, tmp_path: 
     assert leftovers(temp) == []
 
 
-def test_a_build_with_nothing_to_render_starts_no_worker_process(project: Path) -> None:
-    script = (
-        "import sys; from pathlib import Path; from multiprocessing import forkserver; "
-        "from policypress.engine.build import BuildOptions, build_site; "
-        f"root = Path({str(project)!r}); "
-        "build_site(root, BuildOptions(output=root / 'output', jobs=2)); "
-        "print(forkserver._forkserver._forkserver_pid is not None)"
-    )
+def test_a_build_with_nothing_to_render_starts_no_worker_process(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pools: list[object] = []
+
+    class CountedPool(workers_module.ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(workers_module, "ProcessPoolExecutor", CountedPool)
 
     def started_workers() -> bool:
-        result = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=True
-        )
-        return result.stdout.strip() == "True"
+        before = len(pools)
+        build_site(project, BuildOptions(output=project / "output", jobs=2))
+        return len(pools) > before
 
     assert started_workers()  # the first build renders every PDF
     assert not started_workers()  # nothing changed: nothing to start
     policy = next((project / "content").glob("*.md"))
     policy.write_text(policy.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
-    assert started_workers()  # an edit: started as the build begins
+    assert started_workers()  # an edit: its PDFs are rendered
 
 
-def test_the_workers_parent_is_replaced_when_the_pdf_code_changes() -> None:
-    """The preview keeps the workers' parent between builds; if WeasyPrint or the PDF code is
-    changed on disk meanwhile, a new one must load it (the old one would file PDFs made by the
-    old code under the new code's cache keys)."""
-    script = """
-import os
-from multiprocessing import forkserver
-from policypress.engine import workers
-server = forkserver._forkserver
-workers.start_worker_parent()
-first = server._forkserver_pid
-workers.start_worker_parent()
-kept = server._forkserver_pid == first
-workers.renderer_fingerprint = lambda: ("WeasyPrint upgraded",)
-workers.start_worker_parent()
-second = server._forkserver_pid
+def test_a_process_whose_code_changed_on_disk_refuses_to_render_pdfs(
+    project: Path, tmp_path: Path
+) -> None:
+    """The preview runs for hours; if policypress or WeasyPrint is changed on disk meanwhile,
+    new workers would load the new code and file its PDFs under keys made from the old."""
+    packages = tmp_path / "packages"
+    shutil.copytree(PACKAGE, packages / "policypress", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(DEFAULT_TEMPLATES, packages / "templates")
+    script = f"""
+from pathlib import Path
+from policypress.engine.build import BuildOptions, build_site
+from policypress.engine.fingerprint import package_fingerprint
+from policypress.errors import PolicyError
+root = Path({str(project)!r})
+package_fingerprint()
+urls = Path({str(packages / "policypress" / "render" / "urls.py")!r})
+urls.write_text(urls.read_text(encoding="utf-8") + "# an upgrade\\n", encoding="utf-8")
 try:
-    os.kill(first, 0)
-    first_gone = False
-except ProcessLookupError:
-    first_gone = True
-print(kept, second not in (None, first), first_gone)
+    build_site(root, BuildOptions(output=root / "output", jobs=2))
+except PolicyError as error:
+    print(error.format())
 """
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(packages)},
+        cwd=packages,
+        check=True,
+        timeout=120,
     )
-    assert result.stdout.split() == ["True", "True", "True"]
+    assert "changed on disk after this process started" in result.stdout
+    assert "start it again" in result.stdout
+    assert not (project / "output").exists()
+
+
+@pytest.mark.slow
+def test_the_preview_renders_the_changed_pdfs_in_the_background(project: Path) -> None:
+    channel = LiveChannel()
+    events = channel.subscribe()
+    messages: list[str] = []
+    rebuilder = Rebuilder(project, project / "output", channel, messages.append, pdf=True)
+    assert rebuilder.build("all")
+    pdf = project / "output" / "site" / "behaviour-policy" / "behaviour-policy-en.pdf"
+    before = pdf.read_bytes()
+    policy = project / "content" / "behaviour-policy.md"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("kind", "kind and fair"), "utf-8")
+    rebuilder.rebuild()  # the pages at once, then the PDFs, then the pages again
+    sent = [events.get_nowait() for _ in range(events.qsize())]
+    assert [line.split("\n")[0] for line in sent] == ["event: reload", "event: pdfs"], messages
+    assert pdf.read_bytes() != before
+    with pdfplumber.open(pdf) as document:
+        text = " ".join(page.extract_text() for page in document.pages)
+    assert "kind and fair" in " ".join(text.split())
