@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem found in the input: an error stops a build, a warning does not."""
+    """One problem found in the input: an error stops a build, a warning does not (``--strict``
+    makes it one), a note is an editorial reminder that ``policypress check`` lists."""
 
-    severity: str  # "error" or "warning"
+    severity: Severity
     message: str
     path: Path | None = None
     line: int | None = None

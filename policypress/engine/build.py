@@ -34,7 +34,7 @@ from policypress.i18n.catalog import (
 from policypress.i18n.languages import Language, language
 from policypress.i18n.view import DocumentView, document_view
 from policypress.render import urls
-from policypress.render.files import BuiltFile
+from policypress.render.files import BuiltFile, FileKind
 from policypress.render.html import SiteRenderer
 from policypress.render.templating import (
     cache_compiled_templates,
@@ -311,7 +311,7 @@ class SiteBuild:
         self,
         path: str,
         data: bytes,
-        kind: str,
+        kind: FileKind,
         policy: str | None = None,
         lang: str | None = None,
         variant: str | None = None,
@@ -322,7 +322,7 @@ class SiteBuild:
         self,
         path: str,
         sha: str,
-        kind: str,
+        kind: FileKind,
         policy: str | None = None,
         lang: str | None = None,
         variant: str | None = None,

@@ -18,6 +18,7 @@ from policypress.engine.workers import Workers
 from policypress.errors import PolicyError
 from policypress.i18n.catalog import leaflet_domain
 from policypress.render import urls
+from policypress.render.files import FileKind
 from policypress.render.pdf import PrintRenderer
 from policypress.render.urls import PDF_VARIANTS
 
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class PdfJob:
     path: str
-    kind: str  # "pdf" or "leaflet"
+    kind: FileKind  # "pdf" or "leaflet"
     policy: str
     lang: str
     variant: str

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-KINDS = ("page", "pdf", "leaflet", "braille", "asset")
+FileKind = Literal["page", "pdf", "leaflet", "braille", "asset"]
 
 
 @dataclass(frozen=True)
 class BuiltFile:
     path: str  # site path, e.g. "pl/social-media-policy/social-media-policy-pl.pdf"
-    kind: str  # page, pdf, leaflet, braille or asset
+    kind: FileKind
     policy: str | None
     lang: str | None
     variant: str | None
