@@ -1,12 +1,13 @@
 # Two commands for a fresh machine:
 #   make build   sets everything up and builds the site into output/
 #   make test    sets everything up (Python, Debian and npm packages) and runs every check
+# While working: make test-fast (everything but the browser tests and those rendering many PDFs)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test setup serve check lint bench clean
+.PHONY: build test test-fast setup serve check lint bench clean
 
 build: $(STAMP)
 	scripts/install-system-deps.sh build
@@ -18,6 +19,12 @@ test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff format --check policypress tests bench build.py
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+test-fast: $(STAMP)
+	$(BIN)/ruff check policypress tests bench build.py
+	$(BIN)/ruff format --check policypress tests bench build.py
+	$(BIN)/mypy
+	$(BIN)/pytest -m "not browser and not slow"
 
 setup: $(STAMP) node_modules/.installed
 
