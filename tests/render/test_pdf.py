@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import seed_sentences
 
+pytestmark = pytest.mark.slow  # every test reads the shipped build's 16 PDFs
+
 LANGS = ("en", "pl", "ur", "ar")
 
 

@@ -13,6 +13,8 @@ import segno
 
 from tests.conftest import build, write
 
+pytestmark = pytest.mark.slow  # its build renders six PDFs
+
 RICH = """\
 ---
 title: Attendance Policy

@@ -7,7 +7,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import normalise, seed_sentences
+
+pytestmark = pytest.mark.slow  # the shipped build renders 16 PDFs
 
 
 class _Text(HTMLParser):
