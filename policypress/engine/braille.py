@@ -8,7 +8,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from policypress.engine.cache import input_key
-from policypress.engine.memo import code_fingerprint, memoised
+from policypress.engine.fingerprint import package_fingerprint
+from policypress.engine.memo import memoised
 from policypress.render import urls
 from policypress.render.braille import (
     BrailleUnavailable,
@@ -41,7 +42,7 @@ def add_braille(site: SiteBuild) -> None:
     except BrailleUnavailable as exc:
         _say_skipped(str(exc))
         return
-    code = code_fingerprint("render/braille.py")
+    code = package_fingerprint()
     config = site.project.config
     documents = [(view, False) for view in site.views.values()]
     documents += [(view, True) for view in site.leaflet_views.values()]

@@ -127,7 +127,7 @@ def add_pdfs(
                 site.add_object(job.path, sha, job.kind, job.policy, job.lang, job.variant)
                 site.reused += 1
             elif not cached_only:
-                workers.submit(job)  # it starts while the rest are planned
+                workers.submit(job)  # the workers start loading while the rest are planned
                 todo.append(job)
         progress = site.options.progress
         if progress is not None and todo:
