@@ -40,7 +40,7 @@ def build(root: Path, packages: Path) -> tuple[int, int, set[str]]:
     )
     counts = re.search(r"PDFs: (\d+) rendered, (\d+) reused", result.stdout)
     assert counts, result.stdout
-    keys = {path.name for path in (root / ".policypress-cache" / "keys").rglob("*")}
+    keys = {p.name for p in (root / ".policypress-cache" / "keys").rglob("*") if p.is_file()}
     return int(counts[1]), int(counts[2]), keys
 
 
