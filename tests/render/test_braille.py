@@ -150,6 +150,7 @@ def document_paths(lang: str, leaflet: bool) -> tuple[str, str]:
 # -- the judges, on the shipped project built completely ---------------------------------------
 
 
+@pytest.mark.slow  # the shipped build renders 16 PDFs
 @pytest.mark.parametrize(("lang", "leaflet"), DOCUMENTS)
 def test_braille_translates_back_to_the_web_pages_words_in_order(
     shipped: Path, lang: str, leaflet: bool
@@ -170,6 +171,7 @@ def test_braille_translates_back_to_the_web_pages_words_in_order(
     assert (own_share if lang in ("ar", "ur") else share) >= 0.98, figure
 
 
+@pytest.mark.slow  # the shipped build renders 16 PDFs
 @pytest.mark.parametrize(("lang", "leaflet"), DOCUMENTS)
 def test_every_heading_of_the_page_is_in_the_braille(
     shipped: Path, lang: str, leaflet: bool
@@ -183,6 +185,7 @@ def test_every_heading_of_the_page_is_in_the_braille(
     assert not missing
 
 
+@pytest.mark.slow  # the shipped build renders 16 PDFs
 @pytest.mark.parametrize(("lang", "leaflet"), DOCUMENTS)
 def test_braille_pages_fit_40_cells_by_25_lines_and_are_numbered(
     shipped: Path, lang: str, leaflet: bool
@@ -217,6 +220,7 @@ def forward(text: str, lang: str) -> str:
     return result.stdout.strip("\n")
 
 
+@pytest.mark.slow  # the shipped build renders 16 PDFs
 def test_manifest_download_block_and_formats_page_list_the_braille(shipped: Path) -> None:
     manifest = json.loads((shipped / "manifest.json").read_text())
     braille_files = {f["path"]: f for f in manifest["files"] if f["kind"] == "braille"}
