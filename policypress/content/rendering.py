@@ -27,7 +27,7 @@ from policypress.content.sanitise import (
     judge_link,
     url_scheme,
 )
-from policypress.errors import Finding
+from policypress.errors import Finding, Severity
 
 DEFAULT_LABELS = {
     "notes": "Notes",
@@ -127,7 +127,9 @@ class AddressTreeprocessor(Treeprocessor):
         found = self.source_lines[index].find(needle)
         return found + 1 if found >= 0 else None
 
-    def _report(self, severity: str, message: str, line: int | None, value: str, hint: str) -> None:
+    def _report(
+        self, severity: Severity, message: str, line: int | None, value: str, hint: str
+    ) -> None:
         col = self._col(value, line)
         if col is None:
             # Not written here: it came with a {placeholder}, from the school's settings.
