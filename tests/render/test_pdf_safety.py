@@ -236,6 +236,7 @@ def test_the_url_fetcher_allows_images_fonts_and_data(project: Path) -> None:
         check_fetch(url, content, (DEFAULT_TEMPLATES.resolve(),))
 
 
+@pytest.mark.slow  # the shipped build renders 16 PDFs
 def test_no_link_action_in_the_shipped_pdfs_is_outside_https_mailto_and_tel(
     shipped: Path,
 ) -> None:
