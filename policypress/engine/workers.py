@@ -8,7 +8,7 @@ import os
 import secrets
 import shutil
 import tempfile
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import TYPE_CHECKING
 
 from policypress.engine.fingerprint import PACKAGE, current_fingerprint, package_fingerprint
@@ -78,10 +78,23 @@ class Workers:
         """Every queued document's result, in the order they were queued."""
         if self.pool is None:
             return [render_pdf(*self._arguments(job)) for job in self.jobs]
-        futures: dict[int, Future[PdfResult]] = {}
-        for index in longest_first(self.jobs):
-            futures[index] = self.pool.submit(render_pdf, *self._arguments(self.jobs[index]))
-        return [futures[index].result() for index in range(len(self.jobs))]
+        # One document per worker at a time: with more queued, Python 3.11's pool stops
+        # replacing the workers it recycles, and the build would wait for ever.
+        waiting = iter(longest_first(self.jobs))
+        running: dict[Future[PdfResult], int] = {}
+        done: dict[int, PdfResult] = {}
+        while True:
+            while len(running) < self.count:
+                index = next(waiting, None)
+                if index is None:
+                    break
+                job = self.jobs[index]
+                running[self.pool.submit(render_pdf, *self._arguments(job))] = index
+            if not running:
+                return [done[index] for index in range(len(self.jobs))]
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done[running.pop(future)] = future.result()
 
     def render(self, todo: list[PdfJob]) -> list[PdfResult]:
         for job in todo:
