@@ -59,5 +59,5 @@ def test_editing_a_module_no_list_names_misses_the_cache(project: Path, tmp_path
     urls.write_text(urls.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
     again, reused, edited_keys = build(project, packages)
     assert (again, reused) == (rendered, 0)  # every PDF rendered again
-    # Every cached object (views, PDFs, QR code) was looked up under a new key and made anew.
-    assert len(edited_keys - keys) == len(keys)
+    # The views (page and print) and the PDFs were looked up under new keys and made anew.
+    assert len(edited_keys - keys) >= rendered + 2
