@@ -383,10 +383,11 @@ class SiteBuild:
             "standard": 0,
             "large-print": 1,
             "dyslexia-friendly": 2,
-            "leaflet": 3,
-            "leaflet-page": 4,
-            "braille": 5,
-            "leaflet-braille": 6,
+            "epub": 3,
+            "leaflet": 4,
+            "leaflet-page": 5,
+            "braille": 6,
+            "leaflet-braille": 7,
         }
         found = [
             f
@@ -394,6 +395,47 @@ class SiteBuild:
             if f.policy == slug and f.lang == lang and f.variant in order
         ]
         return sorted(found, key=lambda f: order[f.variant or ""])
+
+    def add_epubs(self) -> None:
+        """An EPUB 3 of every policy in every language, zipped again only when a file in it
+        changed (the files are made afresh each build: templates and text, in milliseconds)."""
+        from policypress.engine.cache import digest
+        from policypress.render.epub import EpubBook, epub_members, image_href, write_epub
+        from policypress.render.pdf import PrintRenderer
+
+        config = self.project.config
+        content = self.root / CONTENT_DIR
+        renderer_code = code_fingerprint("render/epub.py")
+        for lang in self.languages:
+            catalogs = self.catalogs[lang.code]
+            printer = PrintRenderer(
+                self.project, lang, catalogs.interface, config.print.large_print_size
+            )
+
+            def public_policy(slug: str, code: str = lang.code) -> str:
+                return urls.public_url(config.site.base_url, urls.policy_page(slug, code))
+
+            for doc in self.project.policies:
+                catalog = catalogs.documents.get(doc.slug)
+                view = self.view(doc, lang, catalog, "epub", image_href(content), public_policy)
+                book = EpubBook(
+                    root=self.root,
+                    school_name=config.school.name,
+                    meta=doc.meta,
+                    page_url=public_policy(doc.slug),
+                    content_dir=content,
+                    interface=catalogs.interface,
+                    notices=tuple(str(notice) for notice in printer.notices(view)),
+                )
+                members = epub_members(view, book)
+                parts = [(m.name, m.compress, digest(m.data)) for m in members]
+                key = input_key("epub", parts, renderer_code)
+                sha = self.cache.lookup(key)
+                if sha is None:
+                    sha = self.cache.put(write_epub(members))
+                    self.cache.remember(key, sha)
+                path = urls.epub_file(doc.slug, lang.code)
+                self.add_object(path, sha, "epub", doc.slug, lang.code, "epub")
 
     def qr_code(self, url: str) -> bytes:
         """The QR code to ``url`` (SVG), made once and then kept in the cache."""
@@ -522,6 +564,7 @@ class SiteBuild:
             if self.options.pdf_mode == "previous":
                 self.add_previous_pdfs()
             self.prepare_pages()
+        self.add_epubs()
         self.add_pages()
         self.add_sitemap()
         changed = publish(self.options.output, self.files, self.cache, GENERATOR, self.root)

@@ -232,6 +232,7 @@ class SiteRenderer:
             "standard": _("Standard PDF (A4, 12 pt)"),
             "large-print": _("Large print PDF (A4, %(size)s pt)") % {"size": f"{size:g}"},
             "dyslexia-friendly": _("Dyslexia-friendly PDF (A4, cream paper)"),
+            "epub": _("EPUB (for reading apps, with adjustable text)"),
             "leaflet": _("One-page leaflet for parents (PDF)"),
             "leaflet-page": _("One-page leaflet for parents (web page)"),
             "leaflet-braille": _("One-page leaflet for parents (braille, BRF)"),
@@ -353,4 +354,6 @@ def mime_type(path: str) -> str:
         return "application/pdf"
     if path.endswith(".brf"):
         return "text/plain"
+    if path.endswith(".epub"):
+        return "application/epub+zip"
     return "text/html"

@@ -53,6 +53,10 @@ def leaflet_braille(slug: str, lang: str, text: bool = False) -> str:
     return f"{lang_prefix(lang)}{slug}/{slug}-{lang}-leaflet.{'braille.txt' if text else 'brf'}"
 
 
+def epub_file(slug: str, lang: str) -> str:
+    return f"{lang_prefix(lang)}{slug}/{slug}-{lang}.epub"
+
+
 def leaflet_qr(slug: str, lang: str) -> str:
     return f"{lang_prefix(lang)}{slug}/leaflet/qr-code.svg"
 
