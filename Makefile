@@ -34,8 +34,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# DAISY Ace's Puppeteer runs Debian's Chromium (PUPPETEER_EXECUTABLE_PATH in the tests), so it
+# downloads no browser of its own.
 node_modules/.installed: package.json package-lock.json
-	npm ci --silent --no-audit --no-fund
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --silent --no-audit --no-fund
 	touch $@
 
 serve: $(STAMP)

@@ -83,7 +83,8 @@ def test_manifest_lists_every_file_with_its_hash(shipped: Path) -> None:
     pdfs = [f for f in files.values() if f["kind"] == "pdf"]
     assert {f["variant"] for f in pdfs} == {"standard", "large-print", "dyslexia-friendly"}
     assert {f["language"] for f in pdfs} == {"en", "pl", "ur", "ar"}
-    assert all(f["kind"] in ("page", "pdf", "leaflet", "braille", "asset") for f in files.values())
+    kinds = ("page", "pdf", "leaflet", "braille", "epub", "asset")
+    assert all(f["kind"] in kinds for f in files.values())
 
 
 def test_translated_pages_have_their_language_direction_and_alternates(shipped: Path) -> None:
