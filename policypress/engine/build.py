@@ -397,20 +397,19 @@ class SiteBuild:
         return sorted(found, key=lambda f: order[f.variant or ""])
 
     def add_epubs(self) -> None:
-        """An EPUB 3 of every policy in every language, zipped again only when a file in it
-        changed (the files are made afresh each build: templates and text, in milliseconds)."""
-        from policypress.engine.cache import digest
-        from policypress.render.epub import EpubBook, epub_members, image_href, write_epub
+        """An EPUB 3 of every policy in every language, made again only when its inputs change."""
+        from dataclasses import replace
+
+        from babel import __version__ as babel_version
+
+        from policypress.render.epub import EpubBook, epub_inputs, image_href, render_epub
         from policypress.render.pdf import PrintRenderer
 
         config = self.project.config
         content = self.root / CONTENT_DIR
-        renderer_code = code_fingerprint("render/epub.py")
+        renderer_code = code_fingerprint("render/epub.py", "render/templating.py")
         for lang in self.languages:
             catalogs = self.catalogs[lang.code]
-            printer = PrintRenderer(
-                self.project, lang, catalogs.interface, config.print.large_print_size
-            )
 
             def public_policy(slug: str, code: str = lang.code) -> str:
                 return urls.public_url(config.site.base_url, urls.policy_page(slug, code))
@@ -425,14 +424,14 @@ class SiteBuild:
                     page_url=public_policy(doc.slug),
                     content_dir=content,
                     interface=catalogs.interface,
-                    notices=tuple(str(notice) for notice in printer.notices(view)),
                 )
-                members = epub_members(view, book)
-                parts = [(m.name, m.compress, digest(m.data)) for m in members]
-                key = input_key("epub", parts, renderer_code)
+                key = input_key("epub", epub_inputs(view, book), renderer_code, babel_version)
                 sha = self.cache.lookup(key)
                 if sha is None:
-                    sha = self.cache.put(write_epub(members))
+                    size = config.print.large_print_size
+                    printer = PrintRenderer(self.project, lang, catalogs.interface, size)
+                    notices = tuple(str(notice) for notice in printer.notices(view))
+                    sha = self.cache.put(render_epub(view, replace(book, notices=notices)))
                     self.cache.remember(key, sha)
                 path = urls.epub_file(doc.slug, lang.code)
                 self.add_object(path, sha, "epub", doc.slug, lang.code, "epub")

@@ -136,6 +136,35 @@ def book_identifier(page_url: str, lang: str, version: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{page_url}#{lang}@{version}"))
 
 
+def epub_inputs(view: DocumentView, book: EpubBook) -> list[object]:
+    """Everything ``epub_members`` reads, for a cache key: the view's text, the book's facts,
+    and the template, font and picture files by path, size and time (cheap to gather, so that
+    an unchanged book costs nothing to rebuild)."""
+    files = [find_template_file(book.root, name) for name in TEMPLATES]
+    for family in view.lang.fonts:
+        for style in ("Regular", "Bold"):
+            files.append(find_template_file(book.root, f"{FONT_FILES[family]}-{style}.ttf"))
+    files += [image.resolve() for image in view.body.images]
+    stats = [(str(file), file.stat().st_size, file.stat().st_mtime_ns) for file in files]
+    return [
+        view.slug,
+        repr(view.lang),
+        view.title,
+        view.summary,
+        view.owner,
+        view.body.html,
+        repr(view.body.headings),
+        (view.translated, view.reviewed, view.fallback_blocks),  # the translation notices
+        book.school_name,
+        repr(book.meta),
+        book.page_url,
+        str(book.content_dir.resolve()),
+        book.interface.source_digest if book.interface else None,
+        list(book.notices),
+        stats,
+    ]
+
+
 def epub_members(view: DocumentView, book: EpubBook) -> list[Member]:
     """Every file of the book, in the order it is stored (``mimetype`` first)."""
     lang = view.lang
@@ -223,7 +252,7 @@ def write_epub(members: Iterable[Member]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED if member.compress else zipfile.ZIP_STORED
             info.create_system = 3  # Unix, so the permissions below are read the same way
             info.external_attr = 0o644 << 16
-            archive.writestr(info, member.data, compresslevel=9 if member.compress else None)
+            archive.writestr(info, member.data, compresslevel=6 if member.compress else None)
     return buffer.getvalue()
 
 
