@@ -396,46 +396,6 @@ class SiteBuild:
         ]
         return sorted(found, key=lambda f: order[f.variant or ""])
 
-    def add_epubs(self) -> None:
-        """An EPUB 3 of every policy in every language, made again only when its inputs change."""
-        from dataclasses import replace
-
-        from babel import __version__ as babel_version
-
-        from policypress.render.epub import EpubBook, epub_inputs, image_href, render_epub
-        from policypress.render.pdf import PrintRenderer
-
-        config = self.project.config
-        content = self.root / CONTENT_DIR
-        renderer_code = code_fingerprint("render/epub.py", "render/templating.py")
-        for lang in self.languages:
-            catalogs = self.catalogs[lang.code]
-
-            def public_policy(slug: str, code: str = lang.code) -> str:
-                return urls.public_url(config.site.base_url, urls.policy_page(slug, code))
-
-            for doc in self.project.policies:
-                catalog = catalogs.documents.get(doc.slug)
-                view = self.view(doc, lang, catalog, "epub", image_href(content), public_policy)
-                book = EpubBook(
-                    root=self.root,
-                    school_name=config.school.name,
-                    meta=doc.meta,
-                    page_url=public_policy(doc.slug),
-                    content_dir=content,
-                    interface=catalogs.interface,
-                )
-                key = input_key("epub", epub_inputs(view, book), renderer_code, babel_version)
-                sha = self.cache.lookup(key)
-                if sha is None:
-                    size = config.print.large_print_size
-                    printer = PrintRenderer(self.project, lang, catalogs.interface, size)
-                    notices = tuple(str(notice) for notice in printer.notices(view))
-                    sha = self.cache.put(render_epub(view, replace(book, notices=notices)))
-                    self.cache.remember(key, sha)
-                path = urls.epub_file(doc.slug, lang.code)
-                self.add_object(path, sha, "epub", doc.slug, lang.code, "epub")
-
     def qr_code(self, url: str) -> bytes:
         """The QR code to ``url`` (SVG), made once and then kept in the cache."""
         from policypress.render.qr import qr_svg
@@ -563,7 +523,9 @@ class SiteBuild:
             if self.options.pdf_mode == "previous":
                 self.add_previous_pdfs()
             self.prepare_pages()
-        self.add_epubs()
+        from policypress.engine.epubs import add_epubs
+
+        add_epubs(self)
         self.add_pages()
         self.add_sitemap()
         changed = publish(self.options.output, self.files, self.cache, GENERATOR, self.root)
