@@ -405,12 +405,15 @@ class SiteBuild:
 
     def prepare_pages(self) -> None:
         """What the pages need besides the PDFs (their sizes are in the links), done while the
-        PDF workers render: the templates compiled, the assets stored, the braille made."""
+        PDF workers render: the templates compiled, the assets stored, the braille and EPUBs
+        made."""
         from policypress.engine.braille import add_braille
+        from policypress.engine.epubs import add_epubs
 
         compile_templates(self.root, SiteRenderer.TEMPLATES)
         self.add_assets()
         add_braille(self)
+        add_epubs(self)
 
     def add_pages(self) -> None:
         languages = {lang.code: lang for lang in self.languages}
@@ -523,9 +526,6 @@ class SiteBuild:
             if self.options.pdf_mode == "previous":
                 self.add_previous_pdfs()
             self.prepare_pages()
-        from policypress.engine.epubs import add_epubs
-
-        add_epubs(self)
         self.add_pages()
         self.add_sitemap()
         changed = publish(self.options.output, self.files, self.cache, GENERATOR, self.root)
