@@ -10,7 +10,7 @@ from babel import __version__ as babel_version
 
 from policypress.content.reader import CONTENT_DIR
 from policypress.engine.cache import input_key
-from policypress.engine.memo import code_fingerprint
+from policypress.engine.fingerprint import package_fingerprint
 from policypress.render import urls
 from policypress.render.epub import EpubBook, epub_inputs, image_href, render_epub
 from policypress.render.pdf import PrintRenderer
@@ -23,7 +23,7 @@ def add_epubs(site: SiteBuild) -> None:
     """Add ``<slug>-<lang>.epub`` (kind ``epub``) for every policy and language of the build."""
     config = site.project.config
     content = site.root / CONTENT_DIR
-    renderer_code = code_fingerprint("render/epub.py", "render/templating.py")
+    renderer_code = package_fingerprint()
     for lang in site.languages:
         catalogs = site.catalogs[lang.code]
 
