@@ -57,6 +57,9 @@ LIVE_JS = """// policypress preview: reload on rebuild, show build errors over t
     show("The last save could not be built, so this is the previous version:\\n\\n" +
       JSON.parse(e.data).message, "error");
   });
+  source.addEventListener("progress", function (e) {
+    show(JSON.parse(e.data).message, "ok");
+  });
   source.addEventListener("pdfs", function (e) {
     show(JSON.parse(e.data).message, "ok");
     setTimeout(function () { location.reload(); }, 1500);
@@ -346,6 +349,14 @@ class Rebuilder:
             self.last_error = None
         return True
 
+    def pdf_progress(self, done: int, total: int) -> None:
+        """Show how far the background PDFs are, over the page and, at the start, in the
+        terminal (the page shows each step; the terminal stays short)."""
+        message = f"Preparing the PDFs: {done} of {total} done."
+        if done == 0:
+            self.report(f"Preparing {total} PDF{'s' if total != 1 else ''} in the background.")
+        self.channel.send("progress", {"message": message})
+
     def rebuild(self) -> None:
         with self.lock:
             generation = self.generation
@@ -363,7 +374,8 @@ class Rebuilder:
                 return  # another save came in; its rebuild will do the PDFs
             try:
                 # Slow, but touches only the cache: saves meanwhile still rebuild at once.
-                render_pdfs_into_cache(self.root, BuildOptions(output=self.output))
+                options = BuildOptions(output=self.output, progress=self.pdf_progress)
+                render_pdfs_into_cache(self.root, options)
             except PolicyError as error:
                 message = error.format(self.root)
                 self.report(message)
