@@ -111,6 +111,10 @@ class PdfProgress:
             click.echo(f"PDFs: {done} of {total} done", err=True)
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def check_languages(root: Path, langs: tuple[str, ...]) -> None:
     """``--lang`` must name a language the project has: anything else is a usage error (a typo
     must not publish an English-only site in place of the translated one)."""
@@ -196,8 +200,13 @@ def build(
     result = build_site(root, options)
     print_findings(result.warnings, root)
     pages, pdfs, leaflets = result.count("page"), result.count("pdf"), result.count("leaflet")
+    brf = sum(1 for f in result.files.values() if f.kind == "braille" and f.path.endswith(".brf"))
+    epubs = result.count("epub")
+    made = ", ".join(
+        _count(n, word) for n, word in ((pdfs, "PDF"), (leaflets, "leaflet"), (brf, "braille file"))
+    )
     click.echo(
-        f"Built {pages} pages, {pdfs} PDFs and {leaflets} leaflets into {options.output} "
+        f"Built {_count(pages, 'page')}, {made} and {_count(epubs, 'EPUB')} into {options.output} "
         f"in {result.seconds:.2f} s (PDFs: {result.rendered} rendered, {result.reused} reused "
         "from the cache)" + ("" if result.changed else " (nothing changed)") + "."
     )
