@@ -92,23 +92,3 @@ def test_only_changes_to_the_inputs_trigger_a_rebuild(tmp_path: Path) -> None:
     for path in ("", "output", "output/site/index.html", ".policypress-cache/x", "notes.txt"):
         assert not is_input(root, str(root / path)), path
     assert not is_input(root, str(tmp_path / "content" / "a.md"))
-
-
-def test_background_pdfs_show_their_progress(project: Path) -> None:
-    """A long PDF render says how far it is: over the page (an event per document) and once in
-    the terminal, then the page is told the PDFs are ready."""
-    channel = LiveChannel()
-    messages: list[str] = []
-    rebuilder = Rebuilder(project, project / "output", channel, messages.append, pdf=True)
-    assert rebuilder.build("none")
-    events = channel.subscribe()
-    rebuilder.rebuild()
-    sent = []
-    while not events.empty():
-        sent.append(events.get_nowait())
-    progress = [event for event in sent if event.startswith("event: progress")]
-    assert progress, sent
-    assert "0 of 3 done" in progress[0] and "3 of 3 done" in progress[-1]
-    assert len(progress) == 4  # the start, then one per PDF
-    assert any(event.startswith("event: pdfs") for event in sent)
-    assert "Preparing 3 PDFs in the background." in messages

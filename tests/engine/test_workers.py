@@ -195,7 +195,11 @@ def test_the_preview_renders_the_changed_pdfs_in_the_background(project: Path) -
     policy.write_text(policy.read_text(encoding="utf-8").replace("kind", "kind and fair"), "utf-8")
     rebuilder.rebuild()  # the pages at once, then the PDFs, then the pages again
     sent = [events.get_nowait() for _ in range(events.qsize())]
-    assert [line.split("\n")[0] for line in sent] == ["event: reload", "event: pdfs"], messages
+    kinds = [line.split("\n")[0] for line in sent]
+    # Over the page: how far the PDFs are (the start, then one per document), then "ready".
+    assert kinds == ["event: reload"] + ["event: progress"] * 4 + ["event: pdfs"], messages
+    assert "0 of 3 done" in sent[1] and "3 of 3 done" in sent[4]
+    assert "Preparing 3 PDFs in the background." in messages
     assert pdf.read_bytes() != before
     with pdfplumber.open(pdf) as document:
         text = " ".join(page.extract_text() for page in document.pages)
