@@ -252,7 +252,15 @@ def serve(root: Path, output: Path | None, port: int, host: str, no_pdf: bool) -
     from policypress.serve import serve_forever
 
     root = root.resolve()
-    serve_forever(root, (output or root / "output").resolve(), host, port, pdf=not no_pdf)
+    serve_forever(
+        root,
+        (output or root / "output").resolve(),
+        host,
+        port,
+        say=click.echo,
+        warn=lambda text: click.echo(text, err=True),
+        pdf=not no_pdf,
+    )
 
 
 @cli.command()

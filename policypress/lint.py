@@ -20,8 +20,14 @@ def run_checks(root: Path, today: dt.date | None = None) -> list[Finding]:
     findings.extend(site.prepare_views())
     findings.extend(review_dates(site.project, today or dt.date.today()))
     findings.extend(editorial_notes(site.project))
-    from policypress.i18n.fonts import font_coverage
+    from policypress.render.fontcoverage import font_coverage
 
-    findings.extend(font_coverage(site))
+    sources = [doc.path for doc in site.project.policies]
+    sources += [leaf.path for leaf in site.project.leaflets.values()]
+    catalogs = {
+        code: [c.path for c in [files.interface, *files.documents.values()] if c is not None]
+        for code, files in site.catalogs.items()
+    }
+    findings.extend(font_coverage(site.root, site.languages, sources, catalogs))
     order = {"error": 0, "warning": 1, "note": 2}
     return sorted(findings, key=lambda f: order.get(f.severity, 3))

@@ -387,9 +387,17 @@ class Rebuilder:
                 self.channel.send("pdfs", {"message": "The PDFs are up to date."})
 
 
-def serve_forever(root: Path, output: Path, host: str, port: int, pdf: bool = True) -> None:
-    """Build, then serve and watch until Ctrl-C."""
-    import click
+def serve_forever(
+    root: Path,
+    output: Path,
+    host: str,
+    port: int,
+    say: Callable[[str], None],
+    warn: Callable[[str], None],
+    pdf: bool = True,
+) -> None:
+    """Build, then serve and watch until Ctrl-C. ``say`` prints the address, ``warn`` each
+    rebuild's problems and progress (the command line passes its own printers)."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -397,7 +405,7 @@ def serve_forever(root: Path, output: Path, host: str, port: int, pdf: bool = Tr
     from policypress.render.urls import site_path
 
     channel = LiveChannel()
-    rebuilder = Rebuilder(root, output, channel, lambda text: click.echo(text, err=True), pdf)
+    rebuilder = Rebuilder(root, output, channel, warn, pdf)
     if not rebuilder.build("all" if pdf else "none") and not (output / SITE_DIR).is_dir():
         raise PolicyError("the first build failed, so there is nothing to preview yet", root)
     prefix = site_path(load_config(root).site.base_url)
@@ -423,7 +431,7 @@ def serve_forever(root: Path, output: Path, host: str, port: int, pdf: bool = Tr
     observer.start()
     server = PreviewServer((host, port), make_handler(output / SITE_DIR, prefix, channel))
     address = f"http://{host}:{server.server_address[1]}{prefix}"
-    click.echo(f"Previewing at {address} (Ctrl-C to stop). Watching {', '.join(WATCHED)}.")
+    say(f"Previewing at {address} (Ctrl-C to stop). Watching {', '.join(WATCHED)}.")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

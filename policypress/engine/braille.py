@@ -7,9 +7,9 @@ import functools
 import logging
 from typing import TYPE_CHECKING
 
-from policypress.engine.cache import input_key
 from policypress.engine.fingerprint import package_fingerprint
 from policypress.engine.memo import memoised
+from policypress.hashing import input_key
 from policypress.render import urls
 from policypress.render.braille import (
     BrailleUnavailable,

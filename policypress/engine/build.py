@@ -15,13 +15,14 @@ from policypress import __version__
 from policypress.checks import heading_levels, link_targets, rendering_findings, stale_translations
 from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.content.reader import CONTENT_DIR, read_project, skipped_files
-from policypress.engine.cache import CACHE_DIR, ObjectCache, input_key
+from policypress.engine.cache import CACHE_DIR, ObjectCache
 from policypress.engine.fingerprint import package_fingerprint
 from policypress.engine.lock import output_lock
 from policypress.engine.memo import memoised
 from policypress.engine.stamp import files_with_sizes
 from policypress.engine.writer import MANIFEST, claim_output, project_mark, publish
 from policypress.errors import Finding, PolicyError, raise_if_errors
+from policypress.hashing import input_key
 from policypress.i18n.catalog import (
     INTERFACE_DOMAIN,
     TRANSLATIONS_DIR,
@@ -33,14 +34,11 @@ from policypress.i18n.catalog import (
 )
 from policypress.i18n.languages import Language, language
 from policypress.i18n.view import DocumentView, document_view
+from policypress.layout import template_dirs
 from policypress.render import urls
 from policypress.render.files import BuiltFile, FileKind
 from policypress.render.html import SiteRenderer
-from policypress.render.templating import (
-    cache_compiled_templates,
-    compile_templates,
-    template_dirs,
-)
+from policypress.render.templating import cache_compiled_templates, compile_templates
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +108,7 @@ def load_catalogs(
     project: Project, languages: list[Language], cache: ObjectCache | None = None
 ) -> dict[str, LanguageCatalogs]:
     """Read every PO file the build will use, reporting all broken ones at once."""
-    from policypress.engine.cache import digest
+    from policypress.hashing import digest
 
     findings: list[Finding] = []
     result: dict[str, LanguageCatalogs] = {}

@@ -5,14 +5,14 @@ away and made again, never published."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import re
 import secrets
 import tempfile
 import time
 from pathlib import Path
+
+from policypress.hashing import digest
 
 CACHE_DIR = ".policypress-cache"
 PROJECT_ID = "project-id"
@@ -26,10 +26,6 @@ _ID = re.compile(r"[0-9a-f]{32}")
 # unchanged ctime means unchanged bytes: a preview rebuild or a test run need not hash again.
 _VERIFIED: dict[str, tuple[str, tuple[int, int, int, int, int]]] = {}
 _SETTLED_NS = 2_000_000_000  # younger files are hashed every time (timestamps are coarse)
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def file_has_digest(path: Path, sha: str) -> bool:
@@ -166,9 +162,3 @@ def _atomic_write(path: Path, data: bytes, mode: int) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def input_key(*parts: object) -> str:
-    """A stable hash of everything a render depends on."""
-    blob = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
-    return digest(blob)

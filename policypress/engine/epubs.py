@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from babel import __version__ as babel_version
 
 from policypress.content.reader import CONTENT_DIR
-from policypress.engine.cache import input_key
 from policypress.engine.fingerprint import package_fingerprint
+from policypress.hashing import input_key
 from policypress.render import urls
 from policypress.render.epub import EpubBook, epub_inputs, image_href, render_epub
 from policypress.render.pdf import PrintRenderer

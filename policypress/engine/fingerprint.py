@@ -10,7 +10,7 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from policypress.render.templating import DEFAULT_TEMPLATES
+from policypress.layout import DEFAULT_TEMPLATES
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # Every library whose version can change what a view, a PDF, a QR code or a page looks like.

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from policypress.content.sanitise import IMAGE_SUFFIXES
-from policypress.render.templating import DEFAULT_TEMPLATES, template_dirs
+from policypress.layout import DEFAULT_TEMPLATES, template_dirs
 
 PDF_VARIANT = "pdf/ua-1"
 _state: dict[str, Any] = {}

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policypress.content.reader import CONTENT_DIR
-from policypress.engine.cache import input_key
 from policypress.engine.fingerprint import package_fingerprint, templates_fingerprint
 from policypress.engine.pdf_worker import PdfResult
 from policypress.engine.workers import Workers
 from policypress.errors import PolicyError
+from policypress.hashing import input_key
 from policypress.i18n.catalog import leaflet_domain
 from policypress.render import urls
 from policypress.render.files import FileKind

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Literal
 
 from policypress import __version__
-from policypress.engine.cache import ObjectCache, digest, file_has_digest
+from policypress.engine.cache import ObjectCache, file_has_digest
 from policypress.errors import PolicyError
+from policypress.hashing import digest
 from policypress.render.files import BuiltFile
 
 SITE_DIR = "site"

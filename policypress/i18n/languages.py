@@ -11,6 +11,9 @@ from babel import Locale, UnknownLocaleError
 from policypress.errors import PolicyError
 
 # Font stacks by script; every family here is vendored under templates/fonts/.
+# The language the policies are written in; every other language is a translation of it.
+SOURCE_LANGUAGE = "en"
+
 LATIN_FONTS = ("Atkinson Hyperlegible Next",)
 FONT_FILES = {
     "Atkinson Hyperlegible Next": (

@@ -10,8 +10,7 @@ from pathlib import Path
 from policypress.content.model import LeafletDocument, PolicyDocument
 from policypress.content.rendering import RenderedBody, render_markdown
 from policypress.i18n.catalog import META_CONTEXT, Catalog
-from policypress.i18n.languages import Language
-from policypress.render.urls import SOURCE_LANGUAGE
+from policypress.i18n.languages import SOURCE_LANGUAGE, Language
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from policypress.i18n.catalog import (
     template_path,
 )
 from policypress.i18n.languages import language
-from policypress.render.templating import template_dirs
+from policypress.layout import template_dirs
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Fixed header dates keep the templates byte-identical from one extraction to the next.

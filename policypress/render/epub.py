@@ -26,8 +26,8 @@ from policypress.errors import PolicyError
 from policypress.i18n.catalog import Catalog
 from policypress.i18n.languages import FONT_FILES
 from policypress.i18n.view import DocumentView
+from policypress.layout import find_template_file
 from policypress.render.templating import (
-    find_template_file,
     make_environment,
     render_template,
 )

@@ -16,9 +16,9 @@ from policypress.content.sanitise import absolute_links
 from policypress.i18n.catalog import Catalog
 from policypress.i18n.languages import Language
 from policypress.i18n.view import DocumentView
+from policypress.layout import find_template_file
 from policypress.render import urls
 from policypress.render.templating import (
-    find_template_file,
     format_day,
     format_version,
     make_environment,

@@ -17,8 +17,8 @@ from markupsafe import Markup, escape
 
 from policypress.errors import PolicyError
 from policypress.i18n.catalog import markup_mismatch, markup_signature
+from policypress.layout import template_dirs
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 BABEL_LOCALES = {"en": "en_GB"}
 # Languages whose readers expect Arabic-Indic digits in dates and sizes.
 _ARABIC_DIGITS = {"ar": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")}
@@ -27,22 +27,6 @@ _ARABIC_DIGITS = {"ar": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")}
 def native_digits(text: str, lang: str) -> str:
     table = _ARABIC_DIGITS.get(lang)
     return text.translate(table) if table else text
-
-
-def template_dirs(root: Path) -> list[Path]:
-    dirs = [root / "templates"]
-    if DEFAULT_TEMPLATES.is_dir() and DEFAULT_TEMPLATES.resolve() != dirs[0].resolve():
-        dirs.append(DEFAULT_TEMPLATES)
-    return [d for d in dirs if d.is_dir()]
-
-
-def find_template_file(root: Path, name: str) -> Path:
-    """The file a template, stylesheet or font comes from (the school's own copy wins)."""
-    for folder in template_dirs(root):
-        candidate = folder / name
-        if candidate.is_file():
-            return candidate
-    raise PolicyError(f"the template file {name!r} is missing", root / "templates")
 
 
 def babel_locale(lang: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import urlsplit
 
-SOURCE_LANGUAGE = "en"
+from policypress.i18n.languages import SOURCE_LANGUAGE
 
 PDF_VARIANTS = ("standard", "large-print", "dyslexia-friendly")
 

@@ -21,10 +21,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
-from policypress.engine.cache import ObjectCache, digest, input_key
 from policypress.errors import PolicyError
-from policypress.render.templating import DEFAULT_TEMPLATES, find_template_file, template_dirs
+from policypress.hashing import digest, input_key
+from policypress.layout import DEFAULT_TEMPLATES, find_template_file, template_dirs
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +229,18 @@ def _prebuilt(key: str) -> bytes | None:
     return None
 
 
-def web_font(cache: ObjectCache, face: FontFace, source: Path) -> str:
+class ObjectStore(Protocol):
+    """What the assets need of the build's cache (the engine's content-addressed store): objects
+    put by their bytes, and an input key remembered to point at one."""
+
+    def put(self, data: bytes) -> str: ...
+
+    def lookup(self, key: str) -> str | None: ...
+
+    def remember(self, key: str, sha: str) -> None: ...
+
+
+def web_font(cache: ObjectStore, face: FontFace, source: Path) -> str:
     """The cache object of ``face``'s web font: from the cache, from policypress's shipped
     fonts, or (once, slowly) made now from ``source``."""
     key = face_key(face, file_digest(source))
@@ -265,7 +277,7 @@ def rewrite_urls(css: str, names: Mapping[str, str], base: str = "assets") -> st
     return _URL.sub(replace, css)
 
 
-def publish_assets(root: Path, cache: ObjectCache) -> WebAssets:
+def publish_assets(root: Path, cache: ObjectStore) -> WebAssets:
     """The web fonts and the fingerprinted stylesheet and icon, stored in ``cache``."""
     result = WebAssets()
     result.faces = stylesheet_faces(root)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from policypress.engine.fingerprint import PACKAGE, folder_digest
-from policypress.render.templating import DEFAULT_TEMPLATES
+from policypress.layout import DEFAULT_TEMPLATES
 
 
 def test_the_digest_changes_with_any_file_and_ignores_compiled_bytecode(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from policypress.engine.build import BuildOptions, build_site
 from policypress.engine.fingerprint import PACKAGE
 from policypress.engine.pdfs import PdfJob
 from policypress.engine.workers import Workers, longest_first
-from policypress.render.templating import DEFAULT_TEMPLATES
+from policypress.layout import DEFAULT_TEMPLATES
 from policypress.serve import LiveChannel, Rebuilder
 
 HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from policypress.cli import cli
 from policypress.engine.pdf_worker import FetchRefused, check_fetch, render_pdf
-from policypress.render.templating import DEFAULT_TEMPLATES
+from policypress.layout import DEFAULT_TEMPLATES
 from tests.conftest import CONFIG, build, write
 from tests.content.test_link_safety import obfuscated_scheme
 

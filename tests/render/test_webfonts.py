@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 
 from policypress.cli import cli
-from policypress.engine.cache import digest
-from policypress.render.templating import DEFAULT_TEMPLATES
+from policypress.hashing import digest
+from policypress.layout import DEFAULT_TEMPLATES
 from policypress.render.webfonts import (
     PREBUILT,
     face_key,

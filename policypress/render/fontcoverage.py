@@ -1,18 +1,18 @@
-"""Prove, before rendering, that the vendored fonts can draw every character of every language."""
+"""Prove, before rendering, that the vendored fonts can draw every character of every language.
+
+A check on the site's fonts, given plain data (the project's folder, its languages and the files
+whose text the pages show), so ``check`` can run it without the build engine."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from policypress.errors import Finding
-from policypress.i18n.languages import FONT_FILES, Language
-from policypress.render.templating import find_template_file
-
-if TYPE_CHECKING:
-    from policypress.engine.build import SiteBuild
+from policypress.i18n.languages import FONT_FILES, SOURCE_LANGUAGE, Language
+from policypress.layout import find_template_file
 
 # Characters a renderer handles without a glyph (spaces, joiners, direction marks).
 _IGNORED = {
@@ -58,7 +58,7 @@ def coverage_for(root: Path, lang: Language) -> frozenset[int]:
     return frozenset(covered)
 
 
-def autonym_coverage(root: Path, languages: list[Language]) -> list[Finding]:
+def autonym_coverage(root: Path, languages: Sequence[Language]) -> list[Finding]:
     """Each language's name must be in the small font that draws it on other languages' pages
     (the language switcher), or it would be drawn letter by letter from another font."""
     from policypress.render.webfonts import STYLESHEET, kept_characters, stylesheet_faces
@@ -96,29 +96,24 @@ def missing_characters(text: str, covered: frozenset[int]) -> list[tuple[int, st
     ]
 
 
-def font_coverage(site: SiteBuild) -> list[Finding]:
-    findings = autonym_coverage(site.root, site.languages)
+def font_coverage(
+    root: Path,
+    languages: Sequence[Language],
+    sources: Sequence[Path],
+    catalogs: Mapping[str, Sequence[Path]],
+) -> list[Finding]:
+    """Every character the fonts cannot draw, at its file:line:col: in ``sources`` (the English
+    Markdown: policies and leaflets) for the source language, and in the ``msgstr`` lines of
+    each other language's catalog files (``catalogs``, by language code)."""
+    findings = autonym_coverage(root, languages)
     seen: set[tuple[str, str]] = set()
-    for lang in site.languages:
-        covered = coverage_for(site.root, lang)
-        sources: list[tuple[Path, str]] = []
-        if lang.code == "en":
-            sources = [
-                (doc.path, doc.path.read_text(encoding="utf-8")) for doc in site.project.policies
-            ]
-            sources += [
-                (leaf.path, leaf.path.read_text(encoding="utf-8"))
-                for leaf in site.project.leaflets.values()
-            ]
-        else:
-            catalogs = site.catalogs[lang.code]
-            for catalog in [catalogs.interface, *catalogs.documents.values()]:
-                if catalog is not None:
-                    sources.append((catalog.path, catalog.path.read_text(encoding="utf-8")))
-        for path, text in sources:
+    for lang in languages:
+        covered = coverage_for(root, lang)
+        files = sources if lang.code == SOURCE_LANGUAGE else catalogs.get(lang.code, ())
+        for path, text in ((path, path.read_text(encoding="utf-8")) for path in files):
             lines = text.split("\n")
             for number, line in enumerate(lines, start=1):
-                if lang.code != "en" and not line.startswith("msgstr"):
+                if lang.code != SOURCE_LANGUAGE and not line.startswith("msgstr"):
                     continue
                 for col, char in missing_characters(line, covered):
                     key = (str(path), char)
