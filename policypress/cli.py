@@ -16,6 +16,7 @@ import click
 
 from policypress import __version__
 from policypress.errors import Finding, PolicyError
+from policypress.variants import LARGE_PRINT_DEFAULT, LARGE_PRINT_MAX, LARGE_PRINT_MIN
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -167,10 +168,10 @@ def cli(debug: bool) -> None:
 )
 @click.option(
     "--large-print-size",
-    type=click.FloatRange(16, 48),
+    type=click.FloatRange(LARGE_PRINT_MIN, LARGE_PRINT_MAX),
     default=None,
-    help="Body size of the large-print PDF in points (16 to 48; default from "
-    "policypress.toml, else 18).",
+    help=f"Body size of the large-print PDF in points ({LARGE_PRINT_MIN} to {LARGE_PRINT_MAX}; "
+    f"default from policypress.toml, else {LARGE_PRINT_DEFAULT:g}).",
 )
 @reports_errors
 def build(

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from policypress.errors import Finding, PolicyError, raise_if_errors
+from policypress.variants import LARGE_PRINT_DEFAULT, LARGE_PRINT_MAX, LARGE_PRINT_MIN
 
 CONFIG_NAME = "policypress.toml"
 PLACEHOLDER_MARK = "PLACEHOLDER"
@@ -37,7 +38,7 @@ class SiteSettings:
 
 @dataclass(frozen=True)
 class PrintSettings:
-    large_print_size: float = 18.0
+    large_print_size: float = LARGE_PRINT_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -239,14 +240,16 @@ def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[str, int
                     )
                     continue
                 value = tuple(raw_value)
-            if key == "large_print_size" and not 16 <= value <= 48:
+            if key == "large_print_size" and not LARGE_PRINT_MIN <= value <= LARGE_PRINT_MAX:
                 findings.append(
                     Finding(
                         "error",
-                        f"large_print_size {value} pt is outside 16 to 48 pt",
+                        f"large_print_size {value} pt is outside {LARGE_PRINT_MIN} to "
+                        f"{LARGE_PRINT_MAX} pt",
                         path,
                         lines.get(where),
-                        hint="Large print is at least 16 pt (UKAAF); 18 pt is the usual size.",
+                        hint=f"Large print is at least {LARGE_PRINT_MIN} pt (UKAAF); "
+                        f"{LARGE_PRINT_DEFAULT:g} pt is the usual size.",
                     )
                 )
                 continue

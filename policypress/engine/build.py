@@ -39,6 +39,7 @@ from policypress.render import urls
 from policypress.render.files import BuiltFile, FileKind
 from policypress.render.html import SiteRenderer
 from policypress.render.templating import cache_compiled_templates, compile_templates
+from policypress.variants import PDF_VARIANTS
 
 log = logging.getLogger(__name__)
 
@@ -377,10 +378,8 @@ class SiteBuild:
             self.add(site_path, file.read_bytes(), "asset")
 
     def files_for(self, slug: str, lang: str) -> list[BuiltFile]:
-        order = {
-            "standard": 0,
-            "large-print": 1,
-            "dyslexia-friendly": 2,
+        order: dict[str, int] = {variant.name: variant.order for variant in PDF_VARIANTS}
+        order |= {
             "epub": 3,
             "leaflet": 4,
             "leaflet-page": 5,

@@ -20,7 +20,7 @@ from policypress.i18n.catalog import leaflet_domain
 from policypress.render import urls
 from policypress.render.files import FileKind
 from policypress.render.pdf import PrintRenderer
-from policypress.render.urls import PDF_VARIANTS
+from policypress.variants import PDF_VARIANTS
 
 if TYPE_CHECKING:
     from policypress.engine.build import SiteBuild
@@ -66,7 +66,7 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
                 doc, lang, catalogs.documents.get(doc.slug), "print", file_image, public_policy
             )
             printer.titles[doc.slug] = view.title
-            for variant in PDF_VARIANTS:
+            for variant in (v.name for v in PDF_VARIANTS):
                 html = printer.policy_document(view, variant)
                 yield PdfJob(
                     urls.pdf_file(doc.slug, lang.code, variant),

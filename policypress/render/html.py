@@ -26,6 +26,7 @@ from policypress.render.templating import (
     render_template,
 )
 from policypress.render.webfonts import WebAssets
+from policypress.variants import DYSLEXIA_FRIENDLY, LARGE_PRINT, STANDARD
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -229,9 +230,9 @@ class SiteRenderer:
         _ = self._
         size = self.project.config.print.large_print_size
         labels = {
-            "standard": _("Standard PDF (A4, 12 pt)"),
-            "large-print": _("Large print PDF (A4, %(size)s pt)") % {"size": f"{size:g}"},
-            "dyslexia-friendly": _("Dyslexia-friendly PDF (A4, cream paper)"),
+            STANDARD.name: _("Standard PDF (A4, 12 pt)"),
+            LARGE_PRINT.name: _("Large print PDF (A4, %(size)s pt)") % {"size": f"{size:g}"},
+            DYSLEXIA_FRIENDLY.name: _("Dyslexia-friendly PDF (A4, cream paper)"),
             "epub": _("EPUB (for reading apps, with adjustable text)"),
             "leaflet": _("One-page leaflet for parents (PDF)"),
             "leaflet-page": _("One-page leaflet for parents (web page)"),

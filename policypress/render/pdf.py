@@ -24,6 +24,14 @@ from policypress.render.templating import (
     make_environment,
     render_template,
 )
+from policypress.variants import (
+    DYSLEXIA_FRIENDLY,
+    LARGE_PRINT,
+    LARGE_PRINT_DEFAULT,
+    PDF_VARIANTS,
+    STANDARD,
+    VariantName,
+)
 
 # Counter styles for page numbers: the digits a reader of the language expects.
 PAGE_COUNTER_STYLE = {"ar": "arabic-indic"}
@@ -55,13 +63,15 @@ class PrintStyle:
     naskh_line_height: float = 1.8
 
 
-def print_style(variant: str, large_print_size: float = 18.0) -> PrintStyle:
-    if variant == "standard":
-        return PrintStyle("standard", 12, 1.45, "20mm", 10, 10)
-    if variant == "large-print":
+def print_style(variant: str, large_print_size: float = LARGE_PRINT_DEFAULT) -> PrintStyle:
+    """The measures of a PDF variant's print (``variant``: a :data:`VariantName`, or one of the
+    leaflet's styles)."""
+    if variant == STANDARD.name:
+        return PrintStyle(STANDARD.name, STANDARD.body_size or 12, 1.45, "20mm", 10, 10)
+    if variant == LARGE_PRINT.name:
         size = large_print_size
         return PrintStyle(
-            "large-print",
+            LARGE_PRINT.name,
             size,
             1.5,
             "20mm",
@@ -78,10 +88,10 @@ def print_style(variant: str, large_print_size: float = 18.0) -> PrintStyle:
             nastaliq_line_height=2.4,
             naskh_line_height=1.9,
         )
-    if variant == "dyslexia-friendly":
+    if variant == DYSLEXIA_FRIENDLY.name:
         return PrintStyle(
-            "dyslexia-friendly",
-            12,
+            DYSLEXIA_FRIENDLY.name,
+            DYSLEXIA_FRIENDLY.body_size or 12,
             1.6,
             "18mm",
             furniture=11,
@@ -158,7 +168,7 @@ class PrintRenderer:
         doc = self.project.policy(view.slug)
         assert doc is not None
         school = self.project.config.school
-        head_start = school.name if style.name == "standard" else school.short_name
+        head_start = school.name if style.name == STANDARD.name else school.short_name
         head_end = view.title
         version = format_version(doc.meta.version, self.lang.code)
         review = format_day(doc.meta.next_review, self.lang.code) or "–"
@@ -224,11 +234,9 @@ class PrintRenderer:
             # The contents list numbers its pages as the page footers do.
             "page_counter": PAGE_COUNTER_STYLE.get(self.lang.code, "decimal"),
         }
-        variant_file = {
-            "large-print": "large-print.css",
-            "dyslexia-friendly": "dyslexia-friendly.css",
-            "leaflet": "leaflet.css",
-        }.get(style.name)
+        stylesheets: dict[str, str] = {v.name: v.stylesheet for v in PDF_VARIANTS if v.stylesheet}
+        stylesheets["leaflet"] = "leaflet.css"
+        variant_file = stylesheets.get(style.name)
         values["variant_rules"] = (
             Markup(self._render_css(f"print/{variant_file}", values)) if variant_file else ""
         )
@@ -324,7 +332,7 @@ class PrintRenderer:
             )
         return notices
 
-    def policy_document(self, view: DocumentView, variant: str) -> str:
+    def policy_document(self, view: DocumentView, variant: VariantName) -> str:
         style = print_style(variant, self.large_print_size)
         doc = self.project.policy(view.slug)
         assert doc is not None

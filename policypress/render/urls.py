@@ -7,8 +7,7 @@ import posixpath
 from urllib.parse import urlsplit
 
 from policypress.i18n.languages import SOURCE_LANGUAGE
-
-PDF_VARIANTS = ("standard", "large-print", "dyslexia-friendly")
+from policypress.variants import BY_NAME, VariantName
 
 
 def lang_prefix(lang: str) -> str:
@@ -35,9 +34,8 @@ def formats_page(lang: str) -> str:
     return f"{lang_prefix(lang)}formats/index.html"
 
 
-def pdf_file(slug: str, lang: str, variant: str) -> str:
-    suffix = "" if variant == "standard" else f"-{variant}"
-    return f"{lang_prefix(lang)}{slug}/{slug}-{lang}{suffix}.pdf"
+def pdf_file(slug: str, lang: str, variant: VariantName) -> str:
+    return f"{lang_prefix(lang)}{slug}/{slug}-{lang}{BY_NAME[variant].file_suffix}.pdf"
 
 
 def leaflet_pdf(slug: str, lang: str) -> str:
