@@ -197,6 +197,26 @@ def _names(html: str) -> Counter[str]:
     return names
 
 
+def _nh3(
+    html: str,
+    tags: set[str],
+    attributes: dict[str, set[str]],
+    styles: set[str],
+    attribute_filter: Callable[[str, str, str], str | None],
+) -> str:
+    """nh3 with the settings every cleaning shares: our schemes, no rel added, no comments."""
+    return nh3.clean(
+        html,
+        tags=tags,
+        attributes=attributes,
+        attribute_filter=attribute_filter,
+        url_schemes=_NH3_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties=styles,
+    )
+
+
 def _clean(
     html: str,
     tags: set[str],
@@ -205,16 +225,7 @@ def _clean(
     image_rule: Callable[[str], Verdict],
 ) -> tuple[str, list[str]]:
     changes = _Filter(image_rule)
-    cleaned = nh3.clean(
-        html,
-        tags=tags,
-        attributes=attributes,
-        attribute_filter=changes,
-        url_schemes=_NH3_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-        filter_style_properties=styles,
-    )
+    cleaned = _nh3(html, tags, attributes, styles, changes)
     if _names(html) == _names(cleaned):
         return cleaned, [text for _, text in changes.changes]
     lost = _inventory(html) - _inventory(cleaned)
@@ -247,13 +258,4 @@ def absolute_links(html: str, page_url: str) -> str:
             return value
         return urljoin(page_url, form)
 
-    return nh3.clean(
-        html,
-        tags=DOCUMENT_TAGS,
-        attributes=DOCUMENT_ATTRIBUTES,
-        attribute_filter=absolute,
-        url_schemes=_NH3_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-        filter_style_properties={"text-align"},
-    )
+    return _nh3(html, DOCUMENT_TAGS, DOCUMENT_ATTRIBUTES, {"text-align"}, absolute)
