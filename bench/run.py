@@ -46,8 +46,8 @@ def copy_project(dest: Path, packages: Path | None = None) -> Path:
     cold build does less work than this tree's)."""
     for name in ("content", "translations", "templates", "policypress.toml"):
         source = REPO / name
-        if name == "templates" and packages is not None:
-            source = packages / "templates"
+        if name == "templates" and packages is not None and (packages / "templates").is_dir():
+            source = packages / "templates"  # versions from before the templates were packaged
         if source.is_dir():
             shutil.copytree(source, dest / name)
         else:
@@ -87,7 +87,7 @@ def package_at(revision: str, dest: Path) -> Path | None:
     dest.mkdir(parents=True)
     try:
         archive = subprocess.run(
-            ["git", "-C", str(REPO), "archive", revision, "policypress", "templates"],
+            ["git", "-C", str(REPO), "archive", revision, "policypress", *_templates_at(revision)],
             capture_output=True,
             check=True,
         ).stdout
@@ -95,6 +95,17 @@ def package_at(revision: str, dest: Path) -> Path | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     return dest
+
+
+def _templates_at(revision: str) -> list[str]:
+    """The root templates/ folder, for versions from before the defaults moved into the
+    package."""
+    listed = subprocess.run(
+        ["git", "-C", str(REPO), "ls-tree", "--name-only", revision, "templates"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    return ["templates"] if listed.strip() else []
 
 
 def timed_cli(

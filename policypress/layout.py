@@ -7,7 +7,7 @@ from pathlib import Path
 
 from policypress.errors import PolicyError
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def template_dirs(root: Path) -> list[Path]:

@@ -13,7 +13,8 @@ import pytest
 
 from policypress.engine.writer import MARKER
 from policypress.errors import PolicyError
-from tests.conftest import REPO, build, write
+from policypress.layout import DEFAULT_TEMPLATES
+from tests.conftest import build, write
 
 
 def snapshot(output: Path) -> dict[str, bytes]:
@@ -111,7 +112,7 @@ def test_compiled_templates_are_kept_for_the_next_process_and_an_edited_one_is_s
 ) -> None:
     """A new process loads the templates compiled by the last one (a tenth of a second saved
     on every build from the command line), but never a compiled copy of an old version."""
-    shipped_404 = (REPO / "templates" / "404.html").read_text(encoding="utf-8")
+    shipped_404 = (DEFAULT_TEMPLATES / "404.html").read_text(encoding="utf-8")
     own_404 = project / "templates" / "404.html"
 
     def build_404(marker: str) -> str:

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from policypress.engine.fingerprint import PACKAGE, folder_digest
-from policypress.layout import DEFAULT_TEMPLATES
 
 
 def test_the_digest_changes_with_any_file_and_ignores_compiled_bytecode(tmp_path: Path) -> None:
@@ -47,7 +46,6 @@ def build(root: Path, packages: Path) -> tuple[int, int, set[str]]:
 def test_editing_a_module_no_list_names_misses_the_cache(project: Path, tmp_path: Path) -> None:
     packages = tmp_path / "packages"
     shutil.copytree(PACKAGE, packages / "policypress", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(DEFAULT_TEMPLATES, packages / "templates")
 
     rendered, reused, keys = build(project, packages)
     assert rendered > 0

@@ -23,7 +23,6 @@ from policypress.engine.build import BuildOptions, build_site
 from policypress.engine.fingerprint import PACKAGE
 from policypress.engine.pdfs import PdfJob
 from policypress.engine.workers import Workers, longest_first
-from policypress.layout import DEFAULT_TEMPLATES
 from policypress.serve import LiveChannel, Rebuilder
 
 HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -153,7 +152,6 @@ def test_a_process_whose_code_changed_on_disk_refuses_to_render_pdfs(
     new workers would load the new code and file its PDFs under keys made from the old."""
     packages = tmp_path / "packages"
     shutil.copytree(PACKAGE, packages / "policypress", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(DEFAULT_TEMPLATES, packages / "templates")
     script = f"""
 from pathlib import Path
 from policypress.engine.build import BuildOptions, build_site
