@@ -2,7 +2,8 @@
 # Installs the Debian packages policypress needs, only those that are missing:
 #   building:  Pango (WeasyPrint's text engine); liblouis and its tables (braille)
 #   testing:   Chromium (real-browser tests), poppler-utils (pdftotext, pdftoppm), a Java runtime
-#              (the Nu Html Checker), liblouis's commands (the braille is translated back)
+#              (the Nu Html Checker, veraPDF), liblouis's commands (the braille is translated
+#              back), JAXB for veraPDF (libjaxb-java)
 # Usage: scripts/install-system-deps.sh [build|test]
 set -euo pipefail
 what="${1:-test}"
@@ -17,6 +18,7 @@ if [ "$what" = test ]; then
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
   command -v lou_translate >/dev/null 2>&1 || need+=(liblouis-bin)
+  [ -f /usr/share/java/jaxb-runtime.jar ] || need+=(libjaxb-java)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing system packages: ${need[*]}"
