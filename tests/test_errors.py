@@ -172,5 +172,5 @@ def test_a_leaflet_that_does_not_fit_names_itself_its_language_and_the_overflow(
     )
     runs = int(message.split("it runs ", 1)[1].split(" mm", 1)[0])
     assert runs > 100
-    assert "never printed smaller than 11 pt" in message
+    assert "never printed smaller than 12 pt" in message
     assert (project / "output" / "manifest.json").read_bytes() == before

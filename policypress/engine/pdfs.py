@@ -92,20 +92,19 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
             )
             qr = site.qr_code(public_policy(doc.slug))
             qr_src = "data:image/svg+xml;base64," + base64.b64encode(qr).decode("ascii")
-            html = printer.leaflet_document(lview, qr_src)
-            compact = printer.leaflet_document(lview, qr_src, compact=True)
+            largest, *smaller = printer.leaflet_documents(lview, qr_src)
             yield PdfJob(
                 urls.leaflet_pdf(doc.slug, lang.code),
                 "leaflet",
                 doc.slug,
                 lang.code,
                 "leaflet",
-                html,
-                input_key("leaflet", html, compact, fonts_css, engine_version),
+                largest,
+                input_key("leaflet", largest, smaller, fonts_css, engine_version),
                 leaflet.path,
                 one_page=True,
-                alternatives=(compact,),
-                cost=len(html) * lang.layout_cost,
+                alternatives=tuple(smaller),
+                cost=len(largest) * lang.layout_cost,
             )
 
 
@@ -159,8 +158,8 @@ def _check(job: PdfJob, result: PdfResult, root: Path) -> None:
     if job.one_page and result.pages > 1:
         raise PolicyError(
             f"the leaflet in '{job.lang}' does not fit on one A4 page: it runs "
-            f"{result.overflow_mm:.0f} mm onto a second page",
+            f"{max(1.0, result.overflow_mm):.0f} mm onto a second page",
             job.source,
-            hint="Shorten the leaflet's text (it is never printed smaller than 11 pt), or "
-            "move detail into the full policy.",
+            hint="Shorten the leaflet's text (it is never printed smaller than 12 pt, RNIB "
+            "Clear Print's minimum), or move detail into the full policy.",
         )

@@ -112,20 +112,42 @@ def print_style(variant: str, large_print_size: float = LARGE_PRINT_DEFAULT) -> 
             nastaliq_line_height=2.4,
             naskh_line_height=1.9,
         )
-    if variant == "leaflet":
-        return PrintStyle(
-            "leaflet", 11.5, 1.35, "14mm", 11, 11, h1=2.0, h2=1.25, h3=1.1,
-            paragraph_space="1.5mm", item_space="0.6mm", nastaliq_line_height=1.95,
-            naskh_line_height=1.55,
-        )  # fmt: skip
-    if variant == "leaflet-compact":
-        # The second try for a leaflet that does not fit: tighter, but never under 11 pt.
-        return PrintStyle(
-            "leaflet", 11, 1.3, "13mm", 11, 11, h1=1.9, h2=1.2, h3=1.1,
-            paragraph_space="1mm", item_space="0.3mm", nastaliq_line_height=1.5,
-            naskh_line_height=1.45,
-        )  # fmt: skip
     raise ValueError(f"unknown print variant {variant!r}")
+
+
+# The leaflet's body sizes, tried from the largest down until the leaflet fits on one A4 page:
+# never under 12 pt (RNIB Clear Print), and as large as the page allows.
+LEAFLET_SIZES = (14.0, 13.5, 13.0, 12.5, 12.0)
+# Arabic-script faces look smaller than Latin at the same point size. Measured on rendered
+# samples: the middle half of Noto Naskh Arabic's ink is 13 px high where Atkinson Hyperlegible
+# Next's x-height band is 17 px (at 40 pt, 100 dpi), so Naskh is set 1.25 times larger.
+# Nastaliq's letters sit on a slanting baseline, which defeats that measure; judged by eye on
+# the same samples, its letter bodies are about 5% smaller than the Latin x-height.
+SCRIPT_SCALE = {"Noto Naskh Arabic": 1.25, "Noto Nastaliq Urdu": 1.05}
+
+
+def leaflet_sizes(first_font: str) -> tuple[float, ...]:
+    """The body sizes a leaflet is tried at, largest first: the Latin sizes scaled for the
+    script, then, for a script set larger, further steps down to 12 pt, so that a long
+    translation still fits on one page at Clear Print's minimum (as large as the page allows,
+    if not as large as the Latin looks)."""
+    scale = SCRIPT_SCALE.get(first_font, 1.0)
+    sizes = [round(size * scale * 4) / 4 for size in LEAFLET_SIZES]
+    floor = LEAFLET_SIZES[-1]
+    step = sizes[-1] - 0.5
+    while step >= floor:
+        sizes.append(step)
+        step -= 0.5
+    return tuple(dict.fromkeys(sizes))
+
+
+def leaflet_style(body: float) -> PrintStyle:
+    """The leaflet's measures at a body size of ``body`` pt."""
+    return PrintStyle(
+        "leaflet", body, 1.35, "12mm", 11, 11, h1=1.75, h2=1.2, h3=1.1,
+        paragraph_space="0.35em", item_space="0.15em", nastaliq_line_height=1.5,
+        naskh_line_height=1.45,
+    )  # fmt: skip
 
 
 def _css_string(text: str) -> str:
@@ -358,8 +380,16 @@ class PrintRenderer:
     def fonts_css(self) -> str:
         return render_template(self.env, "print/fonts.css", {"fonts": self.fonts_url})
 
-    def leaflet_document(self, view: DocumentView, qr_src: str, compact: bool = False) -> str:
-        style = print_style("leaflet-compact" if compact else "leaflet")
+    def leaflet_documents(self, view: DocumentView, qr_src: str) -> list[str]:
+        """The leaflet at each of :func:`leaflet_sizes`, largest first: the PDF is the largest
+        that fits on one page."""
+        sizes = leaflet_sizes(self.lang.fonts[0])
+        return [self.leaflet_document(view, qr_src, size) for size in sizes]
+
+    def leaflet_document(
+        self, view: DocumentView, qr_src: str, size: float = LEAFLET_SIZES[-1]
+    ) -> str:
+        style = leaflet_style(size)
         doc = self.project.policy(view.slug)
         assert doc is not None
         context = self._common(view, style, furniture=False)
