@@ -204,8 +204,10 @@ def render_pdf(
 def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> PdfResult:
     from weasyprint import HTML
 
+    from policypress.engine import pdftext
     from policypress.engine.artifacts import add_file_identifier
 
+    pdftext.install()
     _setup(fonts_css, base_url)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")

@@ -1,0 +1,215 @@
+"""The words a reader's tools take out of every PDF, compared with the same document's web page:
+poppler's pdftotext (honours /ActualText, orders right-to-left text) must find them all, in
+every language and variant; pdfminer.six (ignores /ActualText, does not reorder right-to-left
+text) must find them in the Latin-script PDFs that are not letter-spaced, and its figure is
+reported for the others."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import json
+import subprocess
+import unicodedata
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pdfminer.high_level import extract_text
+
+pytestmark = pytest.mark.slow  # every test reads the shipped build's 16 PDFs
+
+LANGS = ("en", "pl", "ur", "ar")
+KINDS = ("standard", "large-print", "dyslexia-friendly", "leaflet")
+RIGHT_TO_LEFT = ("ur", "ar")
+SHARE = 0.99  # of the web page's words, in order
+
+
+class _BodyText(HTMLParser):
+    """The text of a web page's heading and of its ``policy-body``, the part every PDF holds."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.in_heading = False
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if self.depth:
+            if tag not in ("br", "img", "hr", "wbr"):
+                self.depth += 1
+            self.parts.append(" ")
+        elif tag == "div" and "policy-body" in classes:
+            self.depth = 1
+        elif tag == "h1":
+            self.in_heading = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+        self.in_heading = self.in_heading and tag != "h1"
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self.depth or self.in_heading:
+            self.parts.append(data)
+
+
+def words(text: str) -> list[str]:
+    """NFC words: letters, marks and digits; punctuation, symbols and spaces separate them, and
+    invisible format characters (bidi marks, joiners) are dropped."""
+    kept = []
+    for char in unicodedata.normalize("NFC", text):
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        kept.append(" " if category[0] in "PSZC" else char)
+    return "".join(kept).split()
+
+
+def web_text(page: Path) -> str:
+    parser = _BodyText()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return "".join(parser.parts)
+
+
+def web_words(page: Path) -> list[str]:
+    return words(web_text(page))
+
+
+def in_order(expected: list[str], found: list[str]) -> float:
+    """The share of ``expected`` found in ``found`` in the same order (extra words in ``found``,
+    such as the contents list and running heads, cost nothing)."""
+    matcher = difflib.SequenceMatcher(None, expected, found, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(expected)
+
+
+def glued(page: Path, found: list[str]) -> list[str]:
+    """Words of ``found`` that are two words of the page with the space between them lost
+    ("ofcases"), and not themselves a word of the page. (Words the page also joins with a
+    hyphen, as in "hand-held" or an address's "social-media", are not: pdftotext joins a word
+    broken after a hyphen at a line's end.)"""
+    html = page.read_text(encoding="utf-8")
+    tokens = [words(token) for token in web_text(page).split()]
+    pairs = {
+        a[-1] + b[0]
+        for a, b in itertools.pairwise(tokens)
+        if a and b and f"{a[-1]}-{b[0]}" not in html
+    }
+    return [word for word in found if word in pairs - set(web_words(page))]
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def documents(shipped: Path, lang: str, kind: str) -> tuple[Path, Path]:
+    """The PDF of ``kind`` in ``lang`` and the web page it is the same document as."""
+    files = json.loads((shipped / "manifest.json").read_text())["files"]
+    pdf = next(
+        f["path"]
+        for f in files
+        if f["kind"] in ("pdf", "leaflet") and f["language"] == lang and f["variant"] == kind
+    )
+    page_variant = "leaflet-page" if kind == "leaflet" else "page"
+    page = next(
+        f["path"]
+        for f in files
+        if f["kind"] == "page" and f["language"] == lang and f["variant"] == page_variant
+    )
+    return shipped / "site" / pdf, shipped / "site" / page
+
+
+@pytest.fixture(scope="module")
+def report(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """Figures shown after the module's tests (pdfminer.six where it is not held to the bar)."""
+    lines: list[str] = []
+    yield lines
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and lines:
+        reporter.write_line("")
+        for line in lines:
+            reporter.write_line(line)
+
+
+# Not reached yet in Arabic script (measured: Arabic 80-91%, Urdu 67-75%, from 1-14% before):
+# poppler reverses a letter and its vowel mark when one /ActualText holds both ("ُت" for "تُ"),
+# places Nastaliq's stacked letters on lines of their own, and drops the space between a Latin
+# and an Arabic-script word. Strict: the day they pass, the mark must go.
+SHORT_OF_THE_BAR = pytest.mark.xfail(
+    reason="poppler and Arabic-script /ActualText: see the comment above", strict=True
+)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    "lang",
+    [
+        lang if lang not in RIGHT_TO_LEFT else pytest.param(lang, marks=SHORT_OF_THE_BAR)
+        for lang in LANGS
+    ],
+)
+def test_pdftotext_reads_every_word_of_the_web_page(shipped: Path, lang: str, kind: str) -> None:
+    pdf, page = documents(shipped, lang, kind)
+    expected, found = web_words(page), words(pdftotext(pdf))
+    share = in_order(expected, found)
+    assert share >= SHARE, f"{pdf.name}: pdftotext finds {share:.1%} of the page's words in order"
+    assert glued(page, found) == [], f"{pdf.name}: words glued together"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdfminer_reads_the_latin_script_pdfs(
+    shipped: Path, lang: str, kind: str, report: list[str]
+) -> None:
+    pdf, page = documents(shipped, lang, kind)
+    expected, found = web_words(page), words(extract_text(str(pdf)))
+    share = in_order(expected, found)
+    if lang in RIGHT_TO_LEFT or kind == "dyslexia-friendly":
+        # pdfminer.six reads glyphs, not /ActualText, and keeps right-to-left text in drawing
+        # order: reported, not held to the bar.
+        report.append(f"pdfminer.six, {pdf.name}: {share:.1%} of the page's words in order")
+        return
+    assert share >= SHARE, f"{pdf.name}: pdfminer.six finds {share:.1%} of the page's words"
+    assert glued(page, found) == [], f"{pdf.name}: words glued together"
+
+
+def spans(pdf: Path) -> Iterator[tuple[bytes, str]]:
+    """Each marked-content sequence's /ActualText, as written (bytes) and as text."""
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if operator == pikepdf.Operator("BDC") and isinstance(
+                    operands[1], pikepdf.Dictionary
+                ):
+                    value = operands[1].get("/ActualText")
+                    if value is not None:
+                        yield bytes(value), str(value)
+
+
+def test_arabic_text_carries_its_own_letters(shipped: Path) -> None:
+    """Each Arabic letter drawn carries its own character as /ActualText (UTF-16BE with a byte
+    order mark), its dots and marks carry none: read back against the drawing order (right to
+    left), the title's letters are the web page's, ب included, which no glyph map gives."""
+    pdf, page = documents(shipped, "ar", "standard")
+    title = page.read_text(encoding="utf-8").split("<h1>", 1)[1].split("<", 1)[0]
+    assert title.startswith("سياسة استخدام")
+    found = list(spans(pdf))
+    assert found, "no /ActualText in the PDF"
+    assert all(raw.startswith(b"\xfe\xff") for raw, _ in found)
+    letters = "".join(text for _, text in reversed(found))
+    assert "".join(title.split()) in letters
+    assert "ب" in letters
+
+
+def test_letter_spaced_text_carries_whole_words(shipped: Path) -> None:
+    """In the dyslexia-friendly English PDF (letter-spaced) each line's text is one
+    /ActualText: together they hold the web page's words, in order."""
+    pdf, page = documents(shipped, "en", "dyslexia-friendly")
+    text = " ".join(text for _, text in spans(pdf))
+    assert in_order(web_words(page), words(text)) >= SHARE
