@@ -5,14 +5,16 @@ the dots drawn as separate marks), so no glyph-to-character map (ToUnicode) can 
 own; letter spacing in the dyslexia-friendly variant makes extractors split words into letter
 groups. WeasyPrint draws each text box (one line's run of text in one style) inside a
 ``/Span <</MCID n>> BDC … EMC`` marked-content sequence. This module gives that text its
-``/ActualText`` (PDF 32000-1, 14.9.4), so that engines that honour it (poppler's pdftotext,
-Acrobat, PDF.js) read the words as written:
+``/ActualText`` (PDF 32000-1, 14.9.4), so that engines that honour it (poppler's pdftotext
+among them; pdfminer.six does not) read the words as written:
 
 - a box with no right-to-left character gets its whole text on that sequence;
-- in a box with right-to-left text, each word gets a ``/Span <</ActualText …>> BDC … EMC`` of
-  its own around its glyphs, with the spaces left between them: an extractor that puts the
-  glyphs of a right-to-left line back in reading order (poppler does) then does the same with
-  the words, and a word's own letters stay in the order they are written.
+- in a box with right-to-left text, each cluster's glyphs get ``/Span <</ActualText …>> BDC …
+  EMC`` sequences of their own: the widest glyph says the cluster's characters, its dots and
+  marks say nothing (an empty string), and spaces keep their own glyph's text. An extractor
+  that puts the glyphs of a right-to-left line back in reading order (poppler does) then does
+  the same with the letters; one /ActualText per word is not read right by poppler 22 (it
+  spreads a word's letters left to right, then reverses them with the line).
 
 This is the one place that reaches into WeasyPrint's drawing internals (``Stream.marked`` and
 ``draw_first_line``); :func:`install` checks the installed version first."""
@@ -108,7 +110,7 @@ def _draw_first_line(original: Callable[..., Any]) -> Callable[..., Any]:
         drawing = id(getattr(stream, _DRAWING, None)) == id(textbox)
         if drawing and has_right_to_left(textbox.text):
             segments = _glyph_segments(textbox)
-            drawn = _split_by_word(stream.stream[start:], segments, textbox.pango_layout.text)
+            drawn = _split_by_cluster(stream.stream[start:], segments, textbox.pango_layout.text)
             if drawn is not None:
                 stream.stream[start:] = drawn
         return result
@@ -154,7 +156,7 @@ def _glyph_segments(textbox: Any) -> list[Segment | None]:
     return segments
 
 
-def _split_by_word(items: list[Any], words: list[Segment | None], text: str) -> list[Any] | None:
+def _split_by_cluster(items: list[Any], words: list[Segment | None], text: str) -> list[Any] | None:
     """``items`` (the operators that drew one line) with each word's glyphs in a
     ``/Span <</ActualText (word)>> BDC … EMC`` of their own; None if the glyphs drawn are not
     the glyphs counted (then the line keeps no /ActualText rather than a wrong one)."""
