@@ -235,12 +235,11 @@ class RawWeasyPrint:
     another, in one warm process: what the PDFs cost without policypress."""
 
     def __init__(self, root: Path) -> None:
-        from policypress.engine.build import SiteBuild
         from policypress.engine.pdfs import plan_pdfs
+        from policypress.engine.site import open_site
         from policypress.render.pdf import PrintRenderer
 
-        site = SiteBuild(root, BuildOptions(output=root / "raw-out"))
-        site.prepare_views()
+        site = open_site(root, BuildOptions(output=root / "raw-out")).with_views()
         fonts_css = PrintRenderer(site.project, site.languages[0], None, 18).fonts_css()
         self.jobs = list(plan_pdfs(site, fonts_css))
         from weasyprint import CSS

@@ -186,13 +186,13 @@ def build(
     """Build the website, PDFs and leaflets into the output folder."""
     root = root.resolve()
     check_languages(root, langs)
-    from policypress.engine.build import BuildOptions, build_site
+    from policypress.engine.build import BuildOptions, PdfMode, build_site
 
     options = BuildOptions(
         output=(output or root / "output").resolve(),
         jobs=jobs,
         strict=strict,
-        pdf_mode="none" if no_pdf else "all",
+        pdf_mode=PdfMode.NONE if no_pdf else PdfMode.ALL,
         large_print_size=large_print_size,
         languages=langs,
         on_wait=lambda message: click.echo(message, err=True),

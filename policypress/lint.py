@@ -10,14 +10,17 @@ from policypress.errors import Finding, PolicyError
 
 
 def run_checks(root: Path, today: dt.date | None = None) -> list[Finding]:
-    from policypress.engine.build import BuildOptions, SiteBuild
+    # The Site and its views only: no PDF workers, no writer, no lock on the output.
+    from policypress.engine.options import BuildOptions, PdfMode
+    from policypress.engine.site import open_site
 
     findings: list[Finding] = []
     try:
-        site = SiteBuild(root, BuildOptions(output=root / "output", pdf_mode="none"))
+        site = open_site(root, BuildOptions(output=root / "output", pdf_mode=PdfMode.NONE))
     except PolicyError as exc:
         return list(getattr(exc, "findings", [exc.finding]))
-    findings.extend(site.prepare_views())
+    site = site.with_views()
+    findings.extend(site.findings)
     findings.extend(review_dates(site.project, today or dt.date.today()))
     findings.extend(editorial_notes(site.project))
     from policypress.render.fontcoverage import font_coverage

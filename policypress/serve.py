@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from policypress.engine.options import PdfMode
 from policypress.engine.stamp import INPUTS
 from policypress.engine.writer import SITE_DIR
 from policypress.errors import PolicyError
@@ -328,7 +329,7 @@ class Rebuilder:
             self.timer.daemon = True
             self.timer.start()
 
-    def build(self, pdf_mode: str) -> bool:
+    def build(self, pdf_mode: PdfMode) -> bool:
         from policypress.engine.build import BuildOptions, build_site
 
         try:
@@ -361,7 +362,7 @@ class Rebuilder:
         with self.lock:
             generation = self.generation
         started = time.perf_counter()
-        if not self.build("previous" if self.pdf else "none"):
+        if not self.build(PdfMode.PREVIOUS if self.pdf else PdfMode.NONE):
             return
         self.report(f"Rebuilt the web pages in {time.perf_counter() - started:.2f} s.")
         self.channel.send("reload")
@@ -383,7 +384,7 @@ class Rebuilder:
                 return
             if generation != self.generation:
                 return
-            if self.build("cached"):
+            if self.build(PdfMode.CACHED):
                 self.channel.send("pdfs", {"message": "The PDFs are up to date."})
 
 
@@ -406,7 +407,8 @@ def serve_forever(
 
     channel = LiveChannel()
     rebuilder = Rebuilder(root, output, channel, warn, pdf)
-    if not rebuilder.build("all" if pdf else "none") and not (output / SITE_DIR).is_dir():
+    first = rebuilder.build(PdfMode.ALL if pdf else PdfMode.NONE)
+    if not first and not (output / SITE_DIR).is_dir():
         raise PolicyError("the first build failed, so there is nothing to preview yet", root)
     prefix = site_path(load_config(root).site.base_url)
 

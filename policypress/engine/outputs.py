@@ -1,0 +1,110 @@
+"""The outputs of one build, and what a generator is: every generator adds its files here and
+the writer publishes what is here, nothing else."""
+
+from __future__ import annotations
+
+import collections.abc
+from collections.abc import Iterable
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from policypress.engine.cache import ObjectCache
+from policypress.render.files import BuiltFile, FileKind
+from policypress.variants import PDF_VARIANTS
+
+if TYPE_CHECKING:
+    from policypress.engine.site import Site
+
+# Where each of a document's files is listed on its page (the PDFs first, in their own order).
+DOCUMENT_ORDER: dict[str, int] = {variant.name: variant.order for variant in PDF_VARIANTS} | {
+    "epub": 3,
+    "leaflet": 4,
+    "leaflet-page": 5,
+    "braille": 6,
+    "leaflet-braille": 7,
+}
+
+
+# What ``emit`` returns when it yields while its work goes on elsewhere (the PDF workers).
+Pending = collections.abc.Generator[None, None, None]
+
+
+class Stage(IntEnum):
+    """When a generator runs: files first, the pages that link to them (and show their sizes)
+    next, and the lists of everything (the sitemap) last."""
+
+    FILES = 1
+    PAGES = 2
+    INDEX = 3
+
+
+class Generator(Protocol):
+    """One output family. ``plan`` says what it will make (with the cache keys, so unchanged
+    files cost a key, not a rendering); ``emit`` makes or reuses each planned file and adds it
+    to ``outputs``. ``emit`` may instead be a generator function that yields once, while its
+    work goes on in other processes: the build runs the other generators meanwhile, then
+    resumes it (the PDFs do this)."""
+
+    name: str
+    stage: Stage
+
+    def plan(self, site: Site) -> Iterable[Any]: ...
+
+    def emit(self, site: Site, plan: Iterable[Any], outputs: Outputs) -> Pending | None: ...
+
+
+class Outputs:
+    """Every file the build makes, by site path, each stored in the cache; it refuses the
+    same path twice. Its counts change only through its own methods."""
+
+    def __init__(self, cache: ObjectCache) -> None:
+        self.cache = cache
+        self.files: dict[str, BuiltFile] = {}
+        self.rendered = 0
+        self.reused = 0
+
+    def add(
+        self,
+        data: bytes,
+        *,
+        path: str,
+        kind: FileKind,
+        policy: str | None = None,
+        lang: str | None = None,
+        variant: str | None = None,
+    ) -> BuiltFile:
+        """Store ``data`` and record it as the file at ``path``."""
+        sha = self.cache.put(data)
+        return self.add_object(sha, path=path, kind=kind, policy=policy, lang=lang, variant=variant)
+
+    def add_object(
+        self,
+        sha: str,
+        *,
+        path: str,
+        kind: FileKind,
+        policy: str | None = None,
+        lang: str | None = None,
+        variant: str | None = None,
+        rendered: bool = False,
+        reused: bool = False,
+    ) -> BuiltFile:
+        """Record a file already in the cache; ``rendered`` or ``reused`` count it as a costly
+        file (a PDF) made now or taken from an earlier build."""
+        if path in self.files:
+            raise AssertionError(f"two outputs want the same file: {path}")
+        size = self.cache.object_path(sha).stat().st_size
+        facts = BuiltFile(path, kind, policy, lang, variant, size, sha)
+        self.files[path] = facts
+        self.rendered += rendered
+        self.reused += reused
+        return facts
+
+    def for_document(self, slug: str, lang: str) -> list[BuiltFile]:
+        """A document's files in one language, in the order its page lists them."""
+        found = [
+            f
+            for f in self.files.values()
+            if f.policy == slug and f.lang == lang and f.variant in DOCUMENT_ORDER
+        ]
+        return sorted(found, key=lambda f: DOCUMENT_ORDER[f.variant or ""])

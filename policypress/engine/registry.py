@@ -1,0 +1,23 @@
+"""Every output family of a build, in the order each stage runs them. A new format is a new
+module with a generator (see CONTRIBUTING.md, "Add an output format") and one line here."""
+
+from __future__ import annotations
+
+from policypress.engine.assets import AssetGenerator
+from policypress.engine.braille import BrailleGenerator
+from policypress.engine.epubs import EpubGenerator
+from policypress.engine.leaflets import LeafletGenerator
+from policypress.engine.outputs import Generator
+from policypress.engine.pages import PageGenerator
+from policypress.engine.pdfs import PdfGenerator
+from policypress.engine.sitemap import SitemapGenerator
+
+GENERATORS: tuple[Generator, ...] = (
+    PdfGenerator(),  # first: its workers render while the others run
+    AssetGenerator(),
+    BrailleGenerator(),
+    EpubGenerator(),
+    LeafletGenerator(),
+    PageGenerator(),
+    SitemapGenerator(),
+)
