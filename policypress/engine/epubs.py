@@ -68,7 +68,7 @@ class EpubGenerator:
                 # The same translation notices as the PDFs (they depend only on the key's inputs).
                 size = site.project.config.print.large_print_size
                 printer = PrintRenderer(site.project, view.lang, job.interface, size)
-                notices = tuple(str(notice) for notice in printer.notices(view))
+                notices = tuple(str(notice) for notice in printer.notices_html(view))
                 sha = site.cache.put(render_epub(view, replace(job.book, notices=notices)))
                 site.cache.remember(job.key, sha)
             path = urls.epub_file(view.slug, view.lang.code)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from policypress import __version__
 from policypress.content.model import Project
@@ -18,10 +17,9 @@ from policypress.i18n.view import DocumentView
 from policypress.render import urls
 from policypress.render.braille import braille_code
 from policypress.render.files import BuiltFile
+from policypress.render.notices import Notice, translation_notices
 from policypress.render.templating import (
-    format_day,
     format_size,
-    format_version,
     make_environment,
     render_template,
 )
@@ -32,12 +30,6 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 )
-
-
-@dataclass(frozen=True)
-class Notice:
-    kind: str
-    html: Markup
 
 
 class SiteRenderer:
@@ -137,69 +129,9 @@ class SiteRenderer:
         return render_template(self.env, template, context)
 
     # -- notices ----------------------------------------------------------------------------
-    def translation_notices(self, view: DocumentView, page: str, english_page: str) -> list[Notice]:
+    def translation_notices(self, view: DocumentView) -> list[Notice]:
         """What a reader of a translation must be told: unchecked, out of date, which version."""
-        if not view.translated:
-            return []
-        _ = self._
-        english = escape(urls.relative(page, english_page))
-        link = Markup('<a href="{}" hreflang="en">{}</a>').format(
-            english, _("Read the English version")
-        )
-        notices = []
-        meta = self.project.policy(view.slug)
-        version_text = ""
-        if meta is not None:
-            version_text = _(
-                "This is a translation of version %(version)s of the English policy, "
-                "last reviewed on %(date)s."
-            ) % {
-                "version": format_version(meta.meta.version, self.lang.code),
-                "date": format_day(meta.meta.last_reviewed, self.lang.code) or "–",
-            }
-        if not view.reviewed:
-            notices.append(
-                Notice(
-                    "review",
-                    Markup("<p><strong>{}</strong> {} {}</p><p>{}</p>").format(
-                        _("This translation has not yet been checked by a qualified translator."),
-                        _(
-                            "If the translation and the English differ, the English version is "
-                            "the authoritative one."
-                        ),
-                        version_text,
-                        link,
-                    ),
-                )
-            )
-        else:
-            notices.append(
-                Notice(
-                    "info",
-                    Markup("<p>{} {}</p><p>{}</p>").format(
-                        _(
-                            "If the translation and the English differ, the English version is "
-                            "the authoritative one."
-                        ),
-                        version_text,
-                        link,
-                    ),
-                )
-            )
-        if view.fallback_blocks:
-            notices.append(
-                Notice(
-                    "stale",
-                    Markup("<p><strong>{}</strong> {}</p>").format(
-                        _("Part of this translation is out of date."),
-                        _(
-                            "The parts that have changed are shown in English until they are "
-                            "translated."
-                        ),
-                    ),
-                )
-            )
-        return notices
+        return translation_notices(view, self.project, self.lang.code, self._)
 
     # -- pages --------------------------------------------------------------------------------
     def policy_page(self, view: DocumentView, files: Sequence[BuiltFile]) -> str:
@@ -221,7 +153,8 @@ class SiteRenderer:
             meta=doc.meta,
             headings=view.body.headings,
             body=Markup(view.body.html),
-            notices=self.translation_notices(view, page, urls.policy_page(view.slug, "en")),
+            notices=self.translation_notices(view),
+            english=urls.relative(page, urls.policy_page(view.slug, "en")),
             formats=[self._format_link(page, f) for f in files],
         )
         return self.render("policy.html", context)
@@ -270,7 +203,8 @@ class SiteRenderer:
             policy_href=urls.policy_page(view.slug, code),
             policy_title=policy_title,
             body=Markup(view.body.html),
-            notices=self.translation_notices(view, page, urls.leaflet_page(view.slug, "en")),
+            notices=self.translation_notices(view),
+            english=urls.relative(page, urls.leaflet_page(view.slug, "en")),
             qr=urls.leaflet_qr(view.slug, code),
             formats=[self._format_link(page, f) for f in files if f.variant != "leaflet-page"],
         )
