@@ -3,8 +3,9 @@ templates' ``assets`` folders (the school's copies first), and the pictures the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import ClassVar
 
 from policypress.engine.outputs import Outputs, Stage
 from policypress.engine.site import Site
@@ -13,6 +14,7 @@ from policypress.layout import template_dirs
 
 class AssetGenerator:
     name = "assets"
+    listed: ClassVar[Mapping[str, int]] = {}
     stage = Stage.FILES
 
     def plan(self, site: Site) -> list[tuple[str, Path]]:

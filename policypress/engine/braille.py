@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from policypress.engine.fingerprint import package_fingerprint
 from policypress.engine.memo import memoised
@@ -50,6 +51,7 @@ class BrailleGenerator:
 
     name = "braille"
     stage = Stage.FILES
+    listed: ClassVar[Mapping[str, int]] = {"braille": 6, "leaflet-braille": 7}
 
     def plan(self, site: Site) -> list[BrailleJob]:
         try:

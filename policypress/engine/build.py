@@ -84,7 +84,7 @@ def build_site(root: Path, options: BuildOptions) -> BuildResult:
         claim_output(options.output, project_mark(site.cache, site.root), "replace")
         site = site.with_views()
         warnings = checked(site, options.strict)
-        outputs = Outputs(site.cache)
+        outputs = Outputs(site.cache, GENERATORS)
         generate(site, outputs, GENERATORS)
         changed = publish(options.output, outputs.files, site.cache, GENERATOR, site.root)
         return BuildResult(

@@ -3,8 +3,9 @@ its inputs are unchanged (an unchanged book costs a key, not a rendering)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from babel import __version__ as babel_version
 
@@ -33,6 +34,7 @@ class EpubGenerator:
 
     name = "epubs"
     stage = Stage.FILES
+    listed: ClassVar[Mapping[str, int]] = {"epub": 3}
 
     def plan(self, site: Site) -> list[EpubJob]:
         config = site.project.config

@@ -3,7 +3,8 @@ one-page PDFs are rendered with the other PDFs, by the same workers)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
 
 from policypress.engine.outputs import Outputs, Stage
 from policypress.engine.site import Site
@@ -14,6 +15,7 @@ from policypress.render.html import SiteRenderer
 
 class LeafletGenerator:
     name = "leaflets"
+    listed: ClassVar[Mapping[str, int]] = {"leaflet-page": 5}
     stage = Stage.PAGES  # after the files the page links to, before the policy pages
 
     def plan(self, site: Site) -> list[DocumentView]:

@@ -4,25 +4,15 @@ the writer publishes what is here, nothing else."""
 from __future__ import annotations
 
 import collections.abc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from policypress.engine.cache import ObjectCache
 from policypress.render.files import BuiltFile, FileKind
-from policypress.variants import PDF_VARIANTS
 
 if TYPE_CHECKING:
     from policypress.engine.site import Site
-
-# Where each of a document's files is listed on its page (the PDFs first, in their own order).
-DOCUMENT_ORDER: dict[str, int] = {variant.name: variant.order for variant in PDF_VARIANTS} | {
-    "epub": 3,
-    "leaflet": 4,
-    "leaflet-page": 5,
-    "braille": 6,
-    "leaflet-braille": 7,
-}
 
 
 # What ``emit`` returns when it yields while its work goes on elsewhere (the PDF workers).
@@ -47,6 +37,8 @@ class Generator(Protocol):
 
     name: str
     stage: Stage
+    # The variants a document's page lists, with their place in the list (lowest first).
+    listed: ClassVar[Mapping[str, int]]
 
     def plan(self, site: Site) -> Iterable[Any]: ...
 
@@ -57,8 +49,12 @@ class Outputs:
     """Every file the build makes, by site path, each stored in the cache; it refuses the
     same path twice. Its counts change only through its own methods."""
 
-    def __init__(self, cache: ObjectCache) -> None:
+    def __init__(self, cache: ObjectCache, generators: Sequence[Generator] = ()) -> None:
         self.cache = cache
+        # Where each of a document's files is listed on its page, as its generator says.
+        self.order: dict[str, int] = {}
+        for generator in generators:
+            self.order.update(generator.listed)
         self.files: dict[str, BuiltFile] = {}
         self.rendered = 0
         self.reused = 0
@@ -105,6 +101,6 @@ class Outputs:
         found = [
             f
             for f in self.files.values()
-            if f.policy == slug and f.lang == lang and f.variant in DOCUMENT_ORDER
+            if f.policy == slug and f.lang == lang and f.variant in self.order
         ]
-        return sorted(found, key=lambda f: DOCUMENT_ORDER[f.variant or ""])
+        return sorted(found, key=lambda f: self.order[f.variant or ""])

@@ -3,7 +3,8 @@ accessibility statement and the formats page; and the 404 page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
 
 from policypress.engine.outputs import Outputs, Stage
 from policypress.engine.site import Site
@@ -15,6 +16,7 @@ from policypress.render.templating import compile_templates
 
 class PageGenerator:
     name = "pages"
+    listed: ClassVar[Mapping[str, int]] = {}
     stage = Stage.PAGES  # they list every file of their document, with its size
 
     def plan(self, site: Site) -> list[Language]:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from policypress.content.reader import CONTENT_DIR
 from policypress.engine.fingerprint import package_fingerprint, templates_fingerprint
@@ -132,6 +133,7 @@ class PdfGenerator:
 
     name = "pdfs"
     stage = Stage.FILES
+    listed: ClassVar[Mapping[str, int]] = {v.name: v.order for v in PDF_VARIANTS} | {"leaflet": 4}
 
     def plan(self, site: Site) -> Iterable[PdfJob]:
         if site.options.pdf_mode not in (PdfMode.ALL, PdfMode.CACHED):

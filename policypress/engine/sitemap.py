@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
 
 from policypress.engine.outputs import Outputs, Stage
 from policypress.engine.site import Site
@@ -10,6 +11,7 @@ from policypress.engine.site import Site
 
 class SitemapGenerator:
     name = "sitemap"
+    listed: ClassVar[Mapping[str, int]] = {}
     stage = Stage.INDEX
 
     def plan(self, site: Site) -> list[str]:

@@ -4,8 +4,9 @@ preview's PDF modes are a type, and `check` needs nothing of the build's machine
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -24,6 +25,7 @@ class WordCounts:
 
     name = "word-counts"
     stage = Stage.FILES
+    listed: ClassVar[Mapping[str, int]] = {"words": 8}  # on the policy's page, after the others
 
     def plan(self, site: Site) -> list[tuple[str, str, bytes]]:
         return [
@@ -45,6 +47,8 @@ def test_a_registered_generator_is_published_with_no_change_to_the_hub(
     published = project / "output" / "site" / "behaviour-policy" / "words.txt"
     assert int(published.read_text()) > 10
     assert result.files["behaviour-policy/words.txt"].variant == "words"
+    page = (project / "output" / "site" / "behaviour-policy" / "index.html").read_text()
+    assert 'href="words.txt"' in page  # listed with the policy's other formats
 
 
 def test_the_pages_list_every_leaflet_page_of_every_language(shipped: Path) -> None:
