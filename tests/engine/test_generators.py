@@ -51,10 +51,10 @@ def test_a_registered_generator_is_published_with_no_change_to_the_hub(
     assert 'href="words.txt"' in page  # listed with the policy's other formats
 
 
-def test_the_pages_list_every_leaflet_page_of_every_language(shipped: Path) -> None:
+def test_the_pages_list_every_leaflet_page_of_every_language(shipped_web: Path) -> None:
     # The leaflets are made before any page, so the first language's formats page lists the
     # later languages' leaflet pages too (it did not when pages and leaflets were one loop).
-    formats = (shipped / "site" / "formats" / "index.html").read_text(encoding="utf-8")
+    formats = (shipped_web / "site" / "formats" / "index.html").read_text(encoding="utf-8")
     for code in ("pl", "ur", "ar"):
         assert f"../{code}/social-media-policy/leaflet/" in formats
 
