@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -203,6 +204,34 @@ def serve_latency(root: Path, edits: int = 5) -> list[float]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def first_preview(root: Path) -> float:
+    """``serve`` with an empty cache and no output: seconds from the command to the policy's
+    page being served (the PDFs follow in the background)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "policypress", "serve", "-C", str(root), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/policies/social-media-policy/"
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as answer:
+                    answer.read()
+                return time.perf_counter() - started
+            except OSError:
+                if time.perf_counter() - started > 300 or server.poll() is not None:
+                    raise RuntimeError("the preview never served the page") from None
+                time.sleep(0.02)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def mkdocs_time(root: Path) -> float | None:
@@ -463,6 +492,11 @@ def main() -> None:
             full_edit.append(timed_build(root))
         print(f"one-paragraph edit, everything incl. PDFs (median of 3): {median(full_edit):.2f} s")
         page_figures(root / "output" / "site")
+        firsts = [first_preview(copy_project(Path(tmp) / f"first-{n}")) for n in range(3)]
+        print(
+            "serve: first preview, empty cache, command to the policy page served "
+            f"(median of 3): {median(firsts):.2f} s"
+        )
         latency = serve_latency(root)
         print(f"serve: save to reload (median of {len(latency)}): {median(latency):.3f} s")
         mk = mkdocs_time(Path(tmp))

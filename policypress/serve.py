@@ -366,6 +366,11 @@ class Rebuilder:
             return
         self.report(f"Rebuilt the web pages in {time.perf_counter() - started:.2f} s.")
         self.channel.send("reload")
+        self.catch_up(generation)
+
+    def catch_up(self, generation: int) -> None:
+        """Render the slow files (PDFs, braille, EPUBs) into the cache, then publish them with
+        a quick cached build; the open page reloads and its download links are ready."""
         if not self.pdf:
             return
         from policypress.engine.build import BuildOptions, render_pdfs_into_cache
@@ -385,7 +390,9 @@ class Rebuilder:
             if generation != self.generation:
                 return
             if self.build(PdfMode.CACHED):
-                self.channel.send("pdfs", {"message": "The PDFs are up to date."})
+                self.channel.send(
+                    "pdfs", {"message": "The PDFs, braille and EPUB files are up to date."}
+                )
 
 
 def serve_forever(
@@ -407,7 +414,9 @@ def serve_forever(
 
     channel = LiveChannel()
     rebuilder = Rebuilder(root, output, channel, warn, pdf)
-    first = rebuilder.build(PdfMode.ALL if pdf else PdfMode.NONE)
+    # The web pages first, in seconds (the last build's PDFs, braille and EPUBs as they are, or
+    # "being prepared"); the slow files follow in the background once the server is up.
+    first = rebuilder.build(PdfMode.PREVIOUS if pdf else PdfMode.NONE)
     if not first and not (output / SITE_DIR).is_dir():
         raise PolicyError("the first build failed, so there is nothing to preview yet", root)
     prefix = site_path(load_config(root).site.base_url)
@@ -434,6 +443,10 @@ def serve_forever(
     server = PreviewServer((host, port), make_handler(output / SITE_DIR, prefix, channel))
     address = f"http://{host}:{server.server_address[1]}{prefix}"
     say(f"Previewing at {address} (Ctrl-C to stop). Watching {', '.join(WATCHED)}.")
+    if first:
+        threading.Thread(
+            target=rebuilder.catch_up, args=(rebuilder.generation,), daemon=True
+        ).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from policypress.engine.fingerprint import package_fingerprint
 from policypress.engine.memo import memoised
+from policypress.engine.options import PdfMode
 from policypress.engine.outputs import Outputs, Stage
 from policypress.engine.site import Site
 from policypress.hashing import input_key
@@ -90,6 +91,20 @@ class BrailleGenerator:
         school = site.project.config.school.name
         for job in plan:
             view, lang = job.view, job.view.lang.code
+            if site.options.pdf_mode == PdfMode.PREVIOUS and site.cache.lookup(job.key) is None:
+                # The preview's instant pass renders nothing slow: the background pass does.
+                path = urls.leaflet_braille if job.leaflet else urls.braille_file
+                variant = "leaflet-braille" if job.leaflet else "braille"
+                for text, suffix in ((False, ""), (True, "-text")):
+                    outputs.previous_or_pending(
+                        site.options.output,
+                        path=path(view.slug, lang, text=text),
+                        kind="braille",
+                        policy=view.slug,
+                        lang=lang,
+                        variant=variant + suffix,
+                    )
+                continue
             try:
                 document = memoised(
                     site.cache,

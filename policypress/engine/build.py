@@ -7,7 +7,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policypress import __version__
@@ -98,10 +98,12 @@ def build_site(root: Path, options: BuildOptions) -> BuildResult:
 
 
 def render_pdfs_into_cache(root: Path, options: BuildOptions) -> None:
-    """Render every PDF whose inputs changed into the cache, without publishing anything (the
-    preview does this in the background, then publishes with a quick cached build)."""
-    from policypress.engine import pdfs
+    """Render every slow file whose inputs changed (PDFs, braille, EPUBs) into the cache,
+    without publishing anything (the preview does this in the background, then publishes with a
+    quick cached build)."""
+    from policypress.engine.registry import GENERATORS
 
-    site = open_site(root, options).with_views()
+    site = open_site(root, replace(options, pdf_mode=PdfMode.ALL)).with_views()
     raise_if_errors([f for f in site.findings if f.severity == "error"])
-    pdfs.render_pdfs_into_cache(site)
+    files = [generator for generator in GENERATORS if generator.stage == Stage.FILES]
+    generate(site, Outputs(site.cache, files), files)

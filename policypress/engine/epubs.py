@@ -11,6 +11,7 @@ from babel import __version__ as babel_version
 
 from policypress.content.reader import CONTENT_DIR
 from policypress.engine.fingerprint import package_fingerprint
+from policypress.engine.options import PdfMode
 from policypress.engine.outputs import Outputs, Stage
 from policypress.engine.site import Site
 from policypress.hashing import input_key
@@ -66,6 +67,17 @@ class EpubGenerator:
         for job in plan:
             view = job.view
             sha = site.cache.lookup(job.key)
+            if sha is None and site.options.pdf_mode == PdfMode.PREVIOUS:
+                # The preview's instant pass renders nothing slow: the background pass does.
+                outputs.previous_or_pending(
+                    site.options.output,
+                    path=urls.epub_file(view.slug, view.lang.code),
+                    kind="epub",
+                    policy=view.slug,
+                    lang=view.lang.code,
+                    variant="epub",
+                )
+                continue
             if sha is None:
                 # The same translation notices as the PDFs (they depend only on the key's inputs).
                 size = site.project.config.print.large_print_size

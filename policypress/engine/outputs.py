@@ -4,11 +4,14 @@ the writer publishes what is here, nothing else."""
 from __future__ import annotations
 
 import collections.abc
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from enum import IntEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from policypress.engine.cache import ObjectCache
+from policypress.engine.writer import MANIFEST
 from policypress.render.files import BuiltFile, FileKind
 
 if TYPE_CHECKING:
@@ -56,8 +59,11 @@ class Outputs:
         for generator in generators:
             self.order.update(generator.listed)
         self.files: dict[str, BuiltFile] = {}
+        # Files the preview's first pass leaves to the background (listed, not published).
+        self.pending: dict[str, BuiltFile] = {}
         self.rendered = 0
         self.reused = 0
+        self._previous: dict[str, dict[str, Any]] | None = None
 
     def add(
         self,
@@ -96,11 +102,45 @@ class Outputs:
         self.reused += reused
         return facts
 
+    def previous_or_pending(
+        self,
+        output: Path,
+        *,
+        path: str,
+        kind: FileKind,
+        policy: str | None = None,
+        lang: str | None = None,
+        variant: str | None = None,
+    ) -> None:
+        """For the preview's instant pass: the file as the last build in ``output`` published
+        it, if the cache still holds it; otherwise a placeholder its page shows as being
+        prepared (the background pass makes it, then the page reloads)."""
+        if self._previous is None:
+            self._previous = {}
+            manifest = output / MANIFEST
+            if manifest.is_file():
+                entries = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+                self._previous = {entry["path"]: entry for entry in entries}
+        entry = self._previous.get(path)
+        if entry is not None and entry["kind"] == kind and self.cache.holds(entry["sha256"]):
+            self.add_object(
+                entry["sha256"],
+                path=path,
+                kind=kind,
+                policy=policy,
+                lang=lang,
+                variant=variant,
+                reused=kind in ("pdf", "leaflet"),
+            )
+            return
+        self.pending[path] = BuiltFile(path, kind, policy, lang, variant, 0, "", pending=True)
+
     def for_document(self, slug: str, lang: str) -> list[BuiltFile]:
-        """A document's files in one language, in the order its page lists them."""
+        """A document's files in one language, in the order its page lists them (with those
+        still being prepared, in the preview)."""
         found = [
             f
-            for f in self.files.values()
+            for f in [*self.files.values(), *self.pending.values()]
             if f.policy == slug and f.lang == lang and f.variant in self.order
         ]
         return sorted(found, key=lambda f: self.order[f.variant or ""])

@@ -5,7 +5,6 @@ generators run. The build's ``PdfMode`` says which of these it wants."""
 from __future__ import annotations
 
 import base64
-import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ from policypress.engine.outputs import Outputs, Pending, Stage
 from policypress.engine.pdf_worker import PdfResult
 from policypress.engine.site import Site
 from policypress.engine.workers import Workers
-from policypress.engine.writer import MANIFEST
 from policypress.errors import PolicyError
 from policypress.hashing import input_key
 from policypress.i18n.catalog import leaflet_domain
@@ -145,6 +143,8 @@ class PdfGenerator:
         (the other generators run meanwhile), then add what they made."""
         if site.options.pdf_mode == PdfMode.PREVIOUS:
             add_previous_pdfs(site, outputs)
+            return
+            yield  # (a generator function all the same)
         base_url = (site.root / CONTENT_DIR).resolve().as_uri() + "/"
         cached_only = site.options.pdf_mode == PdfMode.CACHED
         todo: list[PdfJob] = []
@@ -170,21 +170,29 @@ class PdfGenerator:
 
 
 def add_previous_pdfs(site: Site, outputs: Outputs) -> None:
-    """Carry over the PDFs the output already has (the preview renders new ones after)."""
-    manifest = site.options.output / MANIFEST
-    if not manifest.is_file():
-        return
-    for entry in json.loads(manifest.read_text(encoding="utf-8"))["files"]:
-        if entry["kind"] in ("pdf", "leaflet") and site.cache.holds(entry["sha256"]):
-            outputs.add_object(
-                entry["sha256"],
-                path=entry["path"],
-                kind=entry["kind"],
-                policy=entry["policy"],
-                lang=entry["language"],
-                variant=entry["variant"],
-                reused=True,
-            )
+    """The preview's instant pass: each PDF as the last build published it, or, where there is
+    none yet (a first preview), a placeholder its page lists as being prepared. Nothing is
+    rendered: the background pass does that, then the page reloads."""
+    for lang in site.languages:
+        for doc in site.project.policies:
+            for variant in PDF_VARIANTS:
+                outputs.previous_or_pending(
+                    site.options.output,
+                    path=urls.pdf_file(doc.slug, lang.code, variant.name),
+                    kind="pdf",
+                    policy=doc.slug,
+                    lang=lang.code,
+                    variant=variant.name,
+                )
+            if doc.slug in site.project.leaflets:
+                outputs.previous_or_pending(
+                    site.options.output,
+                    path=urls.leaflet_pdf(doc.slug, lang.code),
+                    kind="leaflet",
+                    policy=doc.slug,
+                    lang=lang.code,
+                    variant="leaflet",
+                )
 
 
 def render_pdfs_into_cache(site: Site) -> None:

@@ -179,8 +179,10 @@ class SiteRenderer:
     def _format_link(self, page: str, file: BuiltFile) -> dict[str, Any]:
         is_page = file.kind == "page"
         facts = self._("web page") if is_page else format_size(file.size, self.lang.code)
+        if file.pending:  # the preview: made in the background, then the page reloads
+            facts = self._("being prepared")
         return {
-            "href": urls.relative(page, file.path),
+            "href": None if file.pending else urls.relative(page, file.path),
             "label": self.format_label(file),
             "facts": facts,
             "mime": mime_type(file.path),
@@ -264,6 +266,7 @@ class SiteRenderer:
                             "mime": mime_type(f.path),
                         }
                         for f in files
+                        if not f.pending  # the preview lists them once they are made
                     ],
                 }
             )
