@@ -19,6 +19,12 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from policypress.content.markdown_styles import (
+    Ambiguity,
+    OneKindMixin,
+    ambiguity_finding,
+    register_styles,
+)
 from policypress.content.source import MAX_NESTING, MAX_TABLE_ROWS
 from policypress.errors import Finding
 
@@ -119,8 +125,10 @@ def substitute(text: str, variables: Mapping[str, str]) -> str:
     return _VARIABLE_RE.sub(replace, text)
 
 
-class AlphaListProcessor(OListProcessor):
+class AlphaListProcessor(OneKindMixin, OListProcessor):
     """Lists written ``a. item`` become ``<ol type="a">``, as policies number their groups."""
+
+    KIND = "ol-a"
 
     def __init__(self, parser: Any) -> None:
         super().__init__(parser)
@@ -162,7 +170,7 @@ class LineFinder:
 
     def __init__(self, body: str, first_line: int) -> None:
         self.lines = [
-            normalise(re.sub(r"^\s*(?:[-*+]|\d+\.|[a-z]\.|#+|>|\|)\s*", "", line))
+            normalise(re.sub(r"^\s*(?:[-*+]|\d+[.)]|[a-z][.)]|#+|>|\|)\s*", "", line))
             for line in body.split("\n")
         ]
         self.first_line = first_line
@@ -557,6 +565,12 @@ class PolicyExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.register(LimitsPreprocessor(md, self), "policypress-limits", 40)
         md.parser.blockprocessors.register(AlphaListProcessor(md.parser), "alphalist", 39)
+        register_styles(md, self._report_ambiguity)
         md.treeprocessors.register(BlockTreeprocessor(md, self), "policypress-blocks", 30)
         md.treeprocessors.register(LinkTreeprocessor(md, self), "policypress-links", 5)
         md.postprocessors.register(RawHtmlCleaner(md, self), "policypress-clean", 35)
+
+    def _report_ambiguity(self, ambiguity: Ambiguity) -> None:
+        self.state.findings.append(
+            ambiguity_finding(ambiguity, self.options.path, self.options.body_line)
+        )
