@@ -186,6 +186,7 @@ class Site:
         findings.extend(link_targets(self.project, english))
         findings.extend(stale_translations([*views.values(), *leaflet_views.values()]))
         findings.extend(self.project.config.placeholders())
+        findings.extend(self.project.findings)
         return dataclasses.replace(
             self, views=views, leaflet_views=leaflet_views, findings=tuple(findings)
         )
