@@ -4,6 +4,7 @@ module with a generator (see CONTRIBUTING.md, "Add an output format") and one li
 from __future__ import annotations
 
 from policypress.engine.assets import AssetGenerator
+from policypress.engine.attachments import AttachmentGenerator
 from policypress.engine.braille import BrailleGenerator
 from policypress.engine.epubs import EpubGenerator
 from policypress.engine.leaflets import LeafletGenerator
@@ -15,6 +16,7 @@ from policypress.engine.sitemap import SitemapGenerator
 GENERATORS: tuple[Generator, ...] = (
     PdfGenerator(),  # first: its workers render while the others run
     AssetGenerator(),
+    AttachmentGenerator(),
     BrailleGenerator(),
     EpubGenerator(),
     LeafletGenerator(),

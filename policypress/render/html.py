@@ -156,6 +156,7 @@ class SiteRenderer:
             notices=self.translation_notices(view),
             english=urls.relative(page, urls.policy_page(view.slug, "en")),
             formats=[self._format_link(page, f) for f in files],
+            attachments=view.body.attachments,
         )
         return self.render("policy.html", context)
 
