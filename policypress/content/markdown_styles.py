@@ -1,8 +1,8 @@
 """Markdown as people write it: lists nested by 2, 3 or 4 spaces or a tab, a list straight after
 a paragraph, ``1)`` and ``a)`` numbering, a backslash at the end of a line for a line break, and
-typographic quotes whether typed or not. Python-Markdown nests lists only at four spaces, so the
-lines are brought to its form before it parses them; where the intent is unclear the office is
-told at the line."""
+typographic quotes typed where Markdown or HTML needs straight ones. Python-Markdown nests lists
+only at four spaces, so the lines are brought to its form before it parses them; where the
+intent is unclear the office is told at the line."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from pathlib import Path
 import markdown
 from markdown.blockprocessors import OListProcessor, UListProcessor
 from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import Treeprocessor
 
 from policypress.errors import Finding
 
@@ -70,7 +69,7 @@ def normalise_lists(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
             out.append(line)
             previous, previous_blank = line, True
             continue
-        line = _backslash_break(line, lines, index)
+        line = straighten_syntax(_backslash_break(line, lines, index))
         match = _ITEM_RE.match(line)
         if match and not _RULE_RE.match(line):
             width = _width(match.group("indent"))
@@ -227,45 +226,23 @@ class BulletListProcessor(OneKindMixin, UListProcessor):
     KIND = "ul"
 
 
-_QUOTE_SKIP = {"code", "pre", "kbd", "samp", "script", "style"}
-_OPENS_AFTER = set(" \t\n([{\u2014\u2013-/") | {""}
+_CURLY = "\u201c\u201d\u2018\u2019"
+_TITLE_RE = re.compile(rf"(\]\([^\s()]+[ \t]+)[{_CURLY}]([^{_CURLY}\n]*)[{_CURLY}](\))")
+_TAG_RE = re.compile(r"<[a-zA-Z][^<>\n]*>")
+_ATTRIBUTE_RE = re.compile(r"""(\s[\w-]+\s*=\s*)[\u201c\u201d]([^\u201c\u201d"]*)[\u201c\u201d]""")
 
 
-class SmartQuotesTreeprocessor(Treeprocessor):
-    """Straight quotes become typographic ones (“ ” ‘ ’), so text reads the same whether the
-    office typed them or pasted them from Word; quotes in code stay as they are. Characters, not
-    entities: the text stays searchable and translatable."""
-
-    def run(self, root: etree.Element) -> None:
-        previous = ""
-
-        def convert(text: str) -> str:
-            nonlocal previous
-            out = []
-            for ch in text:
-                if ch == '"':
-                    ch = "\u201c" if previous in _OPENS_AFTER else "\u201d"
-                elif ch == "'":
-                    ch = "\u2018" if previous in _OPENS_AFTER else "\u2019"
-                out.append(ch)
-                previous = ch
-            return "".join(out)
-
-        def walk(el: etree.Element) -> None:
-            nonlocal previous
-            if el.tag in _QUOTE_SKIP:
-                previous = "x"
-                return
-            if el.tag in ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "br"):
-                previous = ""
-            if el.text:
-                el.text = convert(el.text)
-            for child in el:
-                walk(child)
-                if child.tail:
-                    child.tail = convert(child.tail)
-
-        walk(root)
+def straighten_syntax(line: str) -> str:
+    """Typographic quotes where Markdown or HTML needs straight ones: a link's title
+    ``[x](a.md “The title”)`` and an attribute ``<img alt=“The hall”>``, as Word and phones
+    type them. The text itself keeps the quotes the office typed, word for word."""
+    line = _TITLE_RE.sub(lambda m: f'{m.group(1)}"{m.group(2)}"{m.group(3)}', line)
+    if "<" in line:
+        line = _TAG_RE.sub(
+            lambda tag: _ATTRIBUTE_RE.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', tag.group(0)),
+            line,
+        )
+    return line
 
 
 def register_styles(md: markdown.Markdown, report: Callable[[Ambiguity], None]) -> None:
@@ -273,7 +250,6 @@ def register_styles(md: markdown.Markdown, report: Callable[[Ambiguity], None]) 
     md.preprocessors.register(ListStylePreprocessor(md, report), "policypress-list-styles", 35)
     md.parser.blockprocessors.register(NumberedListProcessor(md.parser), "olist", 40)
     md.parser.blockprocessors.register(BulletListProcessor(md.parser), "ulist", 30)
-    md.treeprocessors.register(SmartQuotesTreeprocessor(md), "policypress-quotes", 18)
 
 
 def ambiguity_finding(ambiguity: Ambiguity, path: Path | None, first_line: int) -> Finding:

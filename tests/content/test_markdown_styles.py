@@ -102,16 +102,20 @@ def test_a_backslash_at_the_end_of_a_paragraph_stays_text() -> None:
     assert "<br" not in out.html
 
 
-def test_straight_and_typed_quotes_read_the_same() -> None:
-    straight = render("Say \"please\" and 'thank you'; it's kind.\n")
-    typed = render("Say “please” and ‘thank you’; it’s kind.\n")
-    assert straight.html == typed.html
-    assert "“please”" in straight.html
+def test_the_text_keeps_the_quotes_the_office_typed() -> None:
+    out = render('Say "please" and ‘thank you’; it\'s kind.\n')
+    assert '<p>Say "please" and ‘thank you’; it\'s kind.</p>' in out.html
 
 
-def test_quotes_in_code_are_left_as_written() -> None:
-    out = render('Type `"yes"` to agree.\n')
-    assert '<code>"yes"</code>' in out.html
+@pytest.mark.parametrize("quotes", ['""', "“”", "‘’"])
+def test_a_link_title_in_any_quotes(quotes: str) -> None:
+    out = render(f"See [the policy](other.md {quotes[0]}Our rules{quotes[1]}).\n")
+    assert '<a href="other.md" title="Our rules">the policy</a>' in out.html
+
+
+def test_typed_quotes_around_a_raw_html_attribute() -> None:
+    out = render("<p><a href=“https://example.org/”>the site</a></p>\n")
+    assert '<a href="https://example.org/">the site</a>' in out.html
 
 
 def test_a_one_space_indent_is_reported_not_guessed_silently() -> None:
