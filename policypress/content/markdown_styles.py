@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
+from markdown.blockparser import BlockParser
 from markdown.blockprocessors import OListProcessor, UListProcessor
 from markdown.preprocessors import Preprocessor
 
@@ -218,12 +219,25 @@ class OneKindMixin:
             self.SIBLING_TAGS = own
 
 
+def _nested_item_re(tab_length: int) -> re.Pattern[str]:
+    """A nested item of any kind (numbers, letters, bullets) on the lines of its parent list."""
+    return re.compile(rf"^[ ]{{{tab_length},{tab_length * 2 - 1}}}(\d+\.|[a-z]\.|[*+-])[ ]+.*")
+
+
 class NumberedListProcessor(OneKindMixin, OListProcessor):
     KIND = "ol-1"
+
+    def __init__(self, parser: BlockParser) -> None:
+        super().__init__(parser)
+        self.INDENT_RE = _nested_item_re(self.tab_length)
 
 
 class BulletListProcessor(OneKindMixin, UListProcessor):
     KIND = "ul"
+
+    def __init__(self, parser: BlockParser) -> None:
+        super().__init__(parser)
+        self.INDENT_RE = _nested_item_re(self.tab_length)
 
 
 _CURLY = "\u201c\u201d\u2018\u2019"

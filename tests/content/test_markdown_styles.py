@@ -46,6 +46,13 @@ def test_numbered_list_nested_by_three_spaces_under_its_number() -> None:
     assert not out.findings
 
 
+def test_letters_nested_under_a_number_without_a_blank_line() -> None:
+    out = render("1. one\n2. how they:\n   a. treat each child;\n   b. offer help.\n3. three\n")
+    assert depth_of(out.html, "treat each child") == 2
+    assert '<ol type="a">' in out.html
+    assert out.html.count("<li>") == 5
+
+
 def test_a_list_straight_after_a_paragraph_is_a_list() -> None:
     out = render("Parents should:\n- read the policy\n- sign the form\n")
     assert "<p>Parents should:</p>" in out.html
