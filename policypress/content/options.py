@@ -182,6 +182,26 @@ class Flag(Option[bool]):
 
 
 @dataclass(frozen=True)
+class Choice(Option[str]):
+    """One of a few words, e.g. which list of statutory policies applies."""
+
+    choices: tuple[str, ...] = ()
+
+    kind = "one of the choices"
+    sample = '"..."'
+
+    def check(self, key: str, value: Any, syntax: Syntax) -> str:
+        if value not in self.choices:
+            close = difflib.get_close_matches(str(value), self.choices, n=1, cutoff=0.6)
+            hint = f"Did you mean {close[0]!r}?" if close else "Choose one of them."
+            raise OptionProblem(
+                f"{key} should be one of {', '.join(map(repr, self.choices))}, not {value!r}",
+                hint,
+            )
+        return str(value)
+
+
+@dataclass(frozen=True)
 class TextList(Option[tuple[str, ...]]):
     """A list of texts; ``single``: one text on its own counts as a list of one."""
 

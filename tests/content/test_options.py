@@ -12,6 +12,7 @@ from policypress.content.frontmatter import FRONT_MATTER, parse_front_matter
 from policypress.content.options import (
     TOML,
     YAML,
+    Choice,
     Date,
     Flag,
     Number,
@@ -52,6 +53,9 @@ def test_dates_numbers_and_flags() -> None:
     with pytest.raises(OptionProblem, match="size 12 pt is outside 16 to 48 pt"):
         Number(minimum=16, maximum=48, unit="pt").check("size", 12, TOML)
     assert Flag().check("statutory", True, YAML) is True
+    with pytest.raises(OptionProblem, match="should be one of 'maintained', 'academy'") as info:
+        Choice(choices=("maintained", "academy")).check("statutory_list", "acadmey", TOML)
+    assert info.value.hint == "Did you mean 'academy'?"
     with pytest.raises(OptionProblem, match="should be true or false"):
         Flag().check("statutory", "yes please", YAML)
 
