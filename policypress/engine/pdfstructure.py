@@ -40,22 +40,8 @@ TESTED_WEASYPRINT = (70,)
 _SOURCE = "_policypress_source"
 _NULL = b"null"
 _CONTAINERS = frozenset(
-    [
-        "/L",
-        "/LI",
-        "/LBody",
-        "/Lbl",
-        "/P",
-        "/Span",
-        "/NonStruct",
-        "/Div",
-        "/Part",
-        "/Sect",
-        "/Link",
-        "/TOC",
-        "/TOCI",
-        "/BlockQuote",
-    ]
+    {"/L", "/LI", "/LBody", "/Lbl", "/P", "/Span", "/NonStruct", "/Div", "/Part", "/Sect"}
+    | {"/Link", "/TOC", "/TOCI", "/BlockQuote"}
 )
 """Structure types removed when they are left with no content (table cells and figures stay)."""
 
@@ -162,6 +148,7 @@ class _Tree:
         self.redirect: dict[int, bytes] = {}  # merged element number -> the element it joined
         self.artifacts: dict[int, set[int]] = {}  # page index -> MCIDs now artifacts
         self.dropped_annotations: set[int] = set()  # object numbers
+        self.dropped_parents: set[int] = set()  # their keys in the parent tree
 
     def follow(self, value: Any) -> Any:
         if isinstance(value, bytes) and value.endswith(b" R"):
@@ -294,17 +281,37 @@ class _Tree:
                 and mine.get("Type") == "/OBJR"
                 and mine.get("Pg") == objr.get("Pg")
             ):
-                kept, gone = self.follow(mine["Obj"]), self.follow(objr["Obj"])
-                a, b = kept["Rect"], gone["Rect"]
-                kept["Rect"] = pydyf.Array(
-                    [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
-                )
-                self.drop_annotation(objr)
+                self.widen(mine, objr)
                 return True
         return False
 
+    def widen(self, kept: pydyf.Dictionary, gone: pydyf.Dictionary) -> None:
+        """The annotation of OBJR ``kept`` covers that of ``gone`` too; ``gone``'s goes."""
+        a, b = self.follow(kept["Obj"])["Rect"], self.follow(gone["Obj"])["Rect"]
+        self.follow(kept["Obj"])["Rect"] = pydyf.Array(
+            [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+        )
+        self.drop_annotation(gone)
+
+    def one_annotation_per_page(self, link: pydyf.Dictionary) -> None:
+        """A contents entry that wraps onto a second line: one annotation covers both."""
+        first: dict[Any, pydyf.Dictionary] = {}
+        kept = []
+        for kid in link["K"]:
+            objr = self.follow(kid)
+            if isinstance(objr, pydyf.Dictionary) and objr.get("Type") == "/OBJR":
+                page = bytes(objr.get("Pg") or b"")
+                if page in first:
+                    self.widen(first[page], objr)
+                    continue
+                first[page] = objr
+            kept.append(kid)
+        link["K"] = pydyf.Array(kept)
+
     def drop_annotation(self, objr: pydyf.Dictionary) -> None:
-        self.dropped_annotations.add(int(objr["Obj"].split(b" ", 1)[0]))
+        number = int(objr["Obj"].split(b" ", 1)[0])
+        self.dropped_annotations.add(number)
+        self.dropped_parents.add(self.objects[number].get("StructParent"))
         objr.clear()
 
     def describe_link(self, link: pydyf.Dictionary) -> None:
@@ -354,6 +361,10 @@ class _Tree:
                 else:
                     flattened.append(part)
             item["K"] = pydyf.Array(flattened)
+            for part in flattened:
+                link = self.element(part)
+                if link is not None and link.get("S") == "/Link":
+                    self.one_annotation_per_page(link)
 
     def sections(self, node: pydyf.Dictionary) -> None:
         """The body (``<main>``, a Part) as one Sect per second-level heading."""
@@ -429,7 +440,7 @@ class _Tree:
                 for mcid, reference in enumerate(value):
                     value[mcid] = _NULL if mcid in gone else self.final(reference)
                 kept += [key, nums[position + 1]]
-            else:
+            elif key not in self.dropped_parents:
                 reference = self.final(nums[position + 1])
                 if reference != _NULL:
                     kept += [key, reference]
