@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from policypress.content.options import (
     TOML,
     URL,
+    Choice,
+    Flag,
     Number,
     Schema,
     Text,
@@ -52,6 +54,17 @@ class PrintSettings:
     large_print_size: float = LARGE_PRINT_DEFAULT
 
 
+STATUTORY_LISTS = ("maintained", "academy")
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    # Which of the Department for Education's lists of statutory policies applies (None: none).
+    statutory_list: str | None = None
+    # Link the governors' review page from every page's navigation (and let it be indexed).
+    public: bool = False
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -59,6 +72,7 @@ class Config:
     school: SchoolSettings
     site: SiteSettings
     print: PrintSettings = field(default_factory=PrintSettings)
+    reviews: ReviewSettings = field(default_factory=ReviewSettings)
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def placeholders(self) -> list[Finding]:
@@ -121,6 +135,7 @@ SCHEMA: dict[str, Schema] = {
             f"{LARGE_PRINT_DEFAULT:g} pt is the usual size.",
         )
     },
+    "reviews": {"statutory_list": Choice(choices=STATUTORY_LISTS), "public": Flag()},
 }
 
 
@@ -251,5 +266,6 @@ def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[str, int
         school=SchoolSettings(**school),
         site=SiteSettings(**site),
         print=PrintSettings(**values["print"]),
+        reviews=ReviewSettings(**values["reviews"]),
         lines=lines,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -10,7 +11,18 @@ from typing import Any
 
 import yaml
 
-from policypress.content.options import YAML, Date, Schema, Text, TextList, validate
+from policypress.content.options import (
+    YAML,
+    Date,
+    Flag,
+    Option,
+    OptionProblem,
+    Schema,
+    Syntax,
+    Text,
+    TextList,
+    validate,
+)
 from policypress.errors import Finding, PolicyError, Severity, raise_if_errors
 
 
@@ -27,6 +39,61 @@ class PolicyMeta:
     owner: str = ""
     language: str = "en"
     editorial_notes: tuple[str, ...] = ()
+    review_cycle: ReviewCycle | None = None
+    approved_by: str = ""
+    approved_on: dt.date | None = None
+    statutory: bool | None = None  # None: not said (the statutory list may still name it)
+    statutory_name: str = ""  # the entry of the statutory list this policy is, if not its title
+
+
+@dataclass(frozen=True, order=True)
+class ReviewCycle:
+    """How often a policy is reviewed: ``1y``, ``2y``, ``3y``, or months such as ``6m``."""
+
+    months: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.months // 12}y" if self.months % 12 == 0 else f"{self.months}m"
+
+    def after(self, day: dt.date) -> dt.date:
+        """The date one cycle after ``day`` (31 August + 6m is 28 or 29 February)."""
+        month_index = day.month - 1 + self.months
+        year, month = day.year + month_index // 12, month_index % 12 + 1
+        return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+_CYCLE_RE = re.compile(r"^\s*(\d{1,3})\s*([ym])\s*$", re.IGNORECASE)
+MAX_CYCLE_MONTHS = 10 * 12
+
+
+def parse_review_cycle(value: object) -> ReviewCycle | None:
+    """``1y``, ``2y``, ``18m`` ... as a ReviewCycle, or None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    match = _CYCLE_RE.match(value)
+    if match is None:
+        return None
+    months = int(match.group(1)) * (12 if match.group(2).lower() == "y" else 1)
+    return ReviewCycle(months) if 1 <= months <= MAX_CYCLE_MONTHS else None
+
+
+@dataclass(frozen=True)
+class Cycle(Option[ReviewCycle]):
+    """How often a policy is reviewed (``review_cycle: 1y``)."""
+
+    kind = "a number of years or months"
+    sample = "1y"
+
+    def check(self, key: str, value: Any, syntax: Syntax) -> ReviewCycle:
+        cycle = parse_review_cycle(value)
+        if cycle is None:
+            raise OptionProblem(
+                f"{key} should be a number of years or months, not {value!r}",
+                f"Write {key}: 1y (every year), 2y, 3y, or months such as 6m "
+                f"(at most {MAX_CYCLE_MONTHS // 12}y).",
+            )
+        return cycle
 
 
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -47,6 +114,14 @@ FRONT_MATTER: Schema = {
     "editorial_notes": TextList(
         single=True, list_hint="Write each note on its own line starting with '  - '."
     ),
+    "review_cycle": Cycle(),
+    "approved_by": Text(),
+    "approved_on": Date(),
+    "statutory": Flag(
+        hint="Write statutory: true if the law requires the school to have this policy, "
+        "else statutory: false."
+    ),
+    "statutory_name": Text(),
 }
 KNOWN_KEYS = tuple(FRONT_MATTER)
 # What other site generators and templates call our keys: the "did you mean" for each.
@@ -324,4 +399,7 @@ def _validate(
         )
     raise_if_errors([f for f in findings if f.severity == "error"])
     values.setdefault("title", "")
+    cycle, reviewed = values.get("review_cycle"), values.get("last_reviewed")
+    if "next_review" not in values and cycle is not None and reviewed is not None:
+        values["next_review"] = cycle.after(reviewed)
     return PolicyMeta(**values), [f for f in findings if f.severity != "error"]
