@@ -11,6 +11,7 @@ from policypress.engine.leaflets import LeafletGenerator
 from policypress.engine.outputs import Generator
 from policypress.engine.pages import PageGenerator
 from policypress.engine.pdfs import PdfGenerator
+from policypress.engine.reviews import ReviewsGenerator
 from policypress.engine.sitemap import SitemapGenerator
 
 GENERATORS: tuple[Generator, ...] = (
@@ -22,4 +23,5 @@ GENERATORS: tuple[Generator, ...] = (
     LeafletGenerator(),
     PageGenerator(),
     SitemapGenerator(),
+    ReviewsGenerator(),  # after the sitemap: the governors' page is not one to index
 )

@@ -123,6 +123,8 @@ class SiteRenderer:
             "switcher": switcher,
             "alternates": alternates,
             "canonical": urls.public_url(config.site.base_url, page),
+            # The governors' review page (English) is in the navigation only if the school says.
+            "reviews_page": "reviews.html" if config.reviews.public else "",
         }
 
     def render(self, template: str, context: dict[str, Any]) -> str:
