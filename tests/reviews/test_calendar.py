@@ -85,3 +85,10 @@ def test_lines_are_crlf_and_folded_at_75_octets_without_splitting_a_character() 
 
 def test_text_values_escape_backslashes_and_line_breaks() -> None:
     assert escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
+
+
+def test_the_shipped_calendar_holds_the_social_media_policy_review(shipped: Path) -> None:
+    found = events(shipped / "site")
+    assert list(found) == ["social-media-policy.review@www.example.org"]
+    [event] = found.values()
+    assert event.decoded("DTSTART") == dt.date(2027, 9, 1)

@@ -3,11 +3,15 @@ at the file and line of next_review."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from policypress.cli import cli
+from policypress.content.reader import read_project
+from policypress.reviews.schedule import review_findings
+from tests.conftest import REPO
 from tests.reviews.conftest import TODAY
 
 
@@ -79,3 +83,12 @@ def test_a_statutory_name_not_on_the_list_is_a_warning_with_a_suggestion(
         "statement of principles' is not on the statutory list for maintained schools" in out
     )
     assert "Did you mean 'Behaviour and written statement of principles'?" in out
+
+
+def test_the_shipped_policy_has_consistent_review_dates() -> None:
+    project = read_project(REPO)
+    [policy] = project.policies
+    assert policy.meta.review_cycle is not None
+    assert policy.meta.statutory is False
+    # Long before the review is due, check has nothing to say about it.
+    assert review_findings(project, dt.date(2026, 11, 26)) == []
