@@ -87,8 +87,8 @@ def test_text_values_escape_backslashes_and_line_breaks() -> None:
     assert escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
 
 
-def test_the_shipped_calendar_holds_the_social_media_policy_review(shipped: Path) -> None:
-    found = events(shipped / "site")
+def test_the_shipped_calendar_holds_the_social_media_policy_review(shipped_web: Path) -> None:
+    found = events(shipped_web / "site")
     assert list(found) == ["social-media-policy.review@www.example.org"]
     [event] = found.values()
     assert event.decoded("DTSTART") == dt.date(2027, 9, 1)
