@@ -85,7 +85,7 @@ def test_public_must_be_true_or_false(school: Path) -> None:
     config.write_text(config.read_text() + 'public = "yes"\n')
     with pytest.raises(PolicyError) as caught:
         load_config(school)
-    assert caught.value.message == "public should be true or false, not str ('yes')"
+    assert caught.value.message == "public should be true or false, not text ('yes')"
 
 
 def test_the_reviews_table_is_optional(project: Path) -> None:
