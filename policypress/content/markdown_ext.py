@@ -20,6 +20,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from policypress import compat
 from policypress.content.attachments import Attachment, attachment, is_file_link, label_for
 from policypress.content.markdown_styles import (
     Ambiguity,
@@ -46,7 +47,7 @@ VAGUE_LINK_TEXT = {
     "learn more",
 }
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
-_STASH_RE = re.compile("\x02wzxhzdk:\\d+\x03")
+_STASH_RE = compat.HTML_PLACEHOLDER_RE
 _EXPLICIT_ID_RE = re.compile(r"\s*\{#([A-Za-z][\w-]*)\}\s*$")
 _LINE_ATTR = "data-pp-line"
 _FALLBACK_ATTR = "data-pp-fallback"

@@ -11,10 +11,11 @@ written again.)"""
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
 
 import pydyf
+
+from policypress import compat
 
 _NULL = b"null"
 
@@ -25,16 +26,14 @@ def mark_furniture_as_artifacts(document: Any, pdf: pydyf.PDF) -> None:
 
     def follow(value: Any) -> Any:
         """The object a reference (``b"12 0 R"``) points to; anything else as it is."""
-        if isinstance(value, bytes) and value.endswith(b" R"):
-            return objects[int(value.split(b" ", 1)[0])]
-        return value
+        return compat.resolve_reference(objects, value)
 
     root = follow(pdf.catalog.get("StructTreeRoot"))
     if not isinstance(root, pydyf.Dictionary) or "ParentTree" not in root:
         return
     reachable = _reachable(root, follow)
-    nums = follow(root["ParentTree"])["Nums"]
-    pages = [objects[number] for number in pdf.pages["Kids"][::3]]  # pydyf: number, 0, "R"
+    nums = compat.parent_tree_nums(root, follow)
+    pages = compat.page_objects(pdf)
     for position in range(0, len(nums), 2):
         page_number, elements = nums[position], follow(nums[position + 1])
         if not isinstance(elements, pydyf.Array) or page_number >= len(pages):
@@ -91,10 +90,10 @@ def mark_as_artifacts(
 def _page_streams(page: pydyf.Dictionary, objects: list[Any], follow: Any) -> list[Any]:
     """The page's content stream and every stream drawn from it (they share its tags)."""
     contents = follow(page.get("Contents"))
-    tags = getattr(contents, "_tags", None)
+    tags = compat.stream_tags(contents)
     if tags is None:
         return [contents] if isinstance(contents, pydyf.Stream) else []
-    return [obj for obj in objects if getattr(obj, "_tags", None) is tags]
+    return [obj for obj in objects if compat.stream_tags(obj) is tags]
 
 
 def _mark(items: list[Any], mcids: set[int], kind: str) -> None:
@@ -108,7 +107,7 @@ def _mark(items: list[Any], mcids: set[int], kind: str) -> None:
             items[index - 1] = pydyf.Dictionary({"Type": kind})
 
 
-_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_STARTXREF = compat.STARTXREF_RE
 
 
 def add_file_identifier(data: bytes) -> bytes:
@@ -121,7 +120,7 @@ def add_file_identifier(data: bytes) -> bytes:
         return data
     start = int(end.group(1))
     head = data[start : data.find(b"stream", start)]
-    if not re.match(rb"\d+ \d+ obj\s*<</Type /XRef", head) or b"/ID" in head:
+    if not compat.XREF_STREAM_HEAD_RE.match(head) or b"/ID" in head:
         return data
     digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode("ascii")
     at = start + head.index(b"/XRef") + len(b"/XRef")

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from policypress import compat
 from policypress.content.sanitise import IMAGE_SUFFIXES
 from policypress.layout import DEFAULT_TEMPLATES, template_dirs
 
@@ -258,7 +259,7 @@ def _overflow_mm(html: str, base_url: str) -> float:
         string=html, base_url=base_url, url_fetcher=project_url_fetcher(base_url)
     ).render(stylesheets=[_state["fonts_css"], tall], font_config=_state["font_config"])
     page = document.pages[0]
-    box = page._page_box
+    box = compat.page_box(page)
     bottom = 0.0
     for child in box.descendants():
         if type(child).__name__ in ("PageBox", "MarginBox"):
