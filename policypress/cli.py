@@ -145,6 +145,23 @@ def cli(debug: bool) -> None:
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@reports_errors
+def new(folder: Path) -> None:
+    """Start a new school's project in FOLDER (new or empty): settings, an example policy and
+    leaflet, and folders for translations and the school's own templates."""
+    from policypress.new import new_project
+
+    folder = folder.resolve()
+    written = new_project(folder)
+    click.echo(f"Made a new policypress project in {folder} ({_count(len(written), 'file')}).")
+    click.echo(
+        "Next: cd into it, fill in policypress.toml, edit content/, then run "
+        "'policypress check', 'policypress serve' to preview and 'policypress build' to publish."
+    )
+
+
+@cli.command()
 @root_option
 @output_option
 @click.option(
