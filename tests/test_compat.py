@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -18,6 +19,8 @@ import markdown
 import pikepdf
 import pydyf
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from policypress import compat
 from policypress.engine.artifacts import add_file_identifier
@@ -81,6 +84,36 @@ def test_pyproject_bounds_the_packages_whose_internals_are_used_as_compat_does()
     bounds = _pyproject_bounds()
     for name, (low, high) in compat.SUPPORTED.items():
         assert bounds[name] == f">={low},<{high}", name
+
+
+def _locked() -> dict[str, str]:
+    text = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    return {
+        canonicalize_name(name): version
+        for name, version in re.findall(r"^([A-Za-z0-9._-]+)==(\S+)", text, flags=re.M)
+    }
+
+
+def test_the_lock_pins_every_dependency_within_its_bounds() -> None:
+    # A dependency added to pyproject.toml without running pip-compile fails here, not on a
+    # fresh machine.
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    locked = _locked()
+    for text in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        assert name in locked, f"{name} is not in requirements.lock: run pip-compile (Makefile)"
+        assert requirement.specifier.contains(locked[name], prereleases=True), (
+            f"requirements.lock pins {name}=={locked[name]}, outside {requirement.specifier}"
+        )
+
+
+def test_every_locked_package_has_hashes() -> None:
+    text = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    entries = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n\n", 1)[-1])
+    pinned = [entry for entry in entries if "==" in entry.split("\n", 1)[0]]
+    assert len(pinned) == len(_locked()) > 20
+    assert all("--hash=sha256:" in entry for entry in pinned)
 
 
 def test_the_installed_versions_are_the_supported_ones() -> None:
