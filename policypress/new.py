@@ -53,13 +53,13 @@ def new_project(target: Path, today: dt.date | None = None) -> list[Path]:
     written. A folder with anything in it is refused, and nothing is written."""
     if target.exists() and not target.is_dir():
         raise PolicyError(
-            f"{target} is a file, not a folder",
+            "this is a file, not a folder",
             target,
             hint="Give the name of a new folder for the project, e.g. policypress new my-school",
         )
     if target.is_dir() and any(target.iterdir()):
         raise PolicyError(
-            f"the folder {target} is not empty, so no project was made in it",
+            "this folder is not empty, so no project was made in it",
             target,
             hint="policypress new never overwrites files. Give the name of a new folder (it is "
             "made for you) or of an empty one.",
