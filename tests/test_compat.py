@@ -4,6 +4,7 @@ and not in a school office."""
 
 from __future__ import annotations
 
+import base64
 import io
 import logging
 import os
@@ -280,6 +281,34 @@ def test_weasyprint_page_box_is_laid_out_with_positions_and_margins(rendered: Re
     ]
     assert laid_out
     assert all(child.margin_height() >= 0 for child in laid_out)
+
+
+def test_weasyprint_writes_figure_boxes_in_css_pixels_from_the_top() -> None:
+    # engine/figure_boxes.py converts them to PDF points from the bottom: if WeasyPrint starts
+    # writing PDF space itself, that conversion must go.
+    from weasyprint import HTML as Document
+
+    dot = base64.b64encode(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+            "0000000d4944415478da63f8cfc0f01f0005000201a5f0d8e30000000049454e44ae426082"
+        )
+    ).decode("ascii")
+    html = (
+        '<!doctype html><html lang="en"><head><title>Figure</title><style>'
+        "@page { size: A4; margin: 0 } body { margin: 0 }</style></head><body><p>Text</p>"
+        f'<img src="data:image/png;base64,{dot}" alt="A dot" style="position: absolute; '
+        'left: 100px; top: 50px; width: 40px; height: 20px"></body></html>'
+    )
+    boxes: list[list[float]] = []
+
+    def finisher(document: Any, pdf: Any) -> None:
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/Figure":
+                boxes.append([float(v) for v in obj["A"]["BBox"]])
+
+    Document(string=html).write_pdf(pdf_variant="pdf/ua-1", finisher=finisher)
+    assert boxes == [[100.0, 50.0, 140.0, 70.0]]
 
 
 # --- Markdown and Jinja2 -------------------------------------------------------------------
