@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from policypress.cli import cli
+from policypress.engine.build import PdfMode
 from policypress.engine.cache import CACHE_DIR
 from policypress.lint import run_checks
 from policypress.new import new_project
@@ -70,7 +71,7 @@ def test_the_starter_checks_with_warnings_only_for_its_placeholders(starter: Pat
 def test_the_starter_builds_its_web_pages(tmp_path: Path, starter: Path) -> None:
     root = tmp_path / "school"
     shutil.copytree(starter, root)
-    result = build(root, pdf_mode="none")
+    result = build(root, pdf_mode=PdfMode.NONE)
     site = root / "output" / "site"
     page = (site / "mobile-phone-policy" / "index.html").read_text(encoding="utf-8")
     assert "Mobile Phone Policy" in page
