@@ -25,6 +25,9 @@ def run_checks(root: Path, today: dt.date | None = None, *, strict: bool = False
     findings.extend(site.findings)
     findings.extend(review_dates(site.project, today or reviews_today(), strict=strict))
     findings.extend(editorial_notes(site.project))
+    from policypress.versions.archive import archive_findings
+
+    findings.extend(archive_findings(site.project))
     from policypress.render.fontcoverage import font_coverage
 
     sources = [doc.path for doc in site.project.policies]

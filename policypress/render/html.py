@@ -42,6 +42,7 @@ class SiteRenderer:
         "statement.html",
         "formats.html",
         "404.html",
+        "changes.html",
     )
 
     def __init__(
@@ -137,6 +138,8 @@ class SiteRenderer:
 
     # -- pages --------------------------------------------------------------------------------
     def policy_page(self, view: DocumentView, files: Sequence[BuiltFile]) -> str:
+        from policypress.versions.pages import history_rows as version_history
+
         code = self.lang.code
         page = urls.policy_page(view.slug, code)
         context = self._context(
@@ -159,6 +162,7 @@ class SiteRenderer:
             english=urls.relative(page, urls.policy_page(view.slug, "en")),
             formats=[self._format_link(page, f) for f in files],
             attachments=view.body.attachments,
+            history=version_history(self, view, page),
         )
         return self.render("policy.html", context)
 

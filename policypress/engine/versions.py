@@ -1,0 +1,275 @@
+"""The versions phase: every superseded version of a policy, in every language and format, at its
+permanent address; each released version's "What changed" page; and ``feed.xml`` per language.
+Superseded versions go through the same views, PDF workers and cache as the current ones, so
+they are rendered once and then reused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policypress.content.model import LeafletDocument, PolicyDocument, Project
+from policypress.engine.fingerprint import package_fingerprint
+from policypress.engine.memo import memoised
+from policypress.errors import raise_if_errors
+from policypress.hashing import digest, input_key
+from policypress.i18n.catalog import Catalog, leaflet_domain, load_catalog
+from policypress.i18n.languages import Language
+from policypress.i18n.view import DocumentView
+from policypress.render import urls
+from policypress.render.html import SiteRenderer
+from policypress.versions.archive import (
+    ArchivedVersion,
+    archive_findings,
+    project_history,
+    superseded,
+)
+from policypress.versions.diff import compare
+from policypress.versions.feed import FeedEntry, render_feed
+from policypress.versions.pages import (
+    ArchivedSiteRenderer,
+    CurrentVersion,
+    changes_page,
+    translate_note,
+)
+
+if TYPE_CHECKING:
+    from policypress.engine.build import SiteBuild
+
+History = dict[str, list[ArchivedVersion]]
+
+
+def add_versions(site: SiteBuild) -> None:
+    """Add the superseded versions, the "What changed" pages and the feeds to the build."""
+    raise_if_errors([f for f in archive_findings(site.project) if f.severity == "error"])
+    history = project_history(site.project)
+    old = [
+        version
+        for doc in site.project.policies
+        for version in superseded(doc, history.get(doc.slug, []))
+    ]
+    if old:
+        _add_superseded(site, old)
+    _add_changes_pages(site, history)
+    _add_feeds(site, history)
+
+
+def _catalog(site: SiteBuild, path: Path | None, lang: str) -> Catalog | None:
+    if path is None:
+        return None
+    key = input_key("catalog", str(path), lang, digest(path.read_bytes()), package_fingerprint())
+    return memoised(site.cache, key, functools.partial(load_catalog, path, lang))
+
+
+def _name(version: ArchivedVersion) -> str:
+    return urls.versioned(version.slug, version.version)
+
+
+def _documents(
+    version: ArchivedVersion,
+) -> tuple[PolicyDocument, LeafletDocument | None]:
+    name = _name(version)
+    leaflet = replace(version.leaflet, slug=name) if version.leaflet else None
+    return replace(version.policy, slug=name), leaflet
+
+
+def _archived_catalogs(site: SiteBuild, version: ArchivedVersion, lang: str) -> dict[str, Catalog]:
+    policy_po, leaflet_po = version.translations.get(lang, (None, None))
+    found = {}
+    policy = _catalog(site, policy_po, lang)
+    if policy is not None:
+        found[_name(version)] = policy
+    leaflet = _catalog(site, leaflet_po, lang)
+    if leaflet is not None:
+        found[leaflet_domain(_name(version))] = leaflet
+    return found
+
+
+def _add_superseded(site: SiteBuild, versions: list[ArchivedVersion]) -> None:
+    """Build the superseded versions as a project of their own (documents named
+    ``<slug>@<version>``, which the URL scheme puts at ``/<slug>/v<version>/``) and take its
+    policy pages, leaflets, PDFs, braille and EPUBs into this build."""
+    from policypress.engine.braille import add_braille
+    from policypress.engine.build import SiteBuild
+    from policypress.engine.epubs import add_epubs
+
+    policies, leaflets = [], {}
+    for version in versions:
+        policy, leaflet = _documents(version)
+        policies.append(policy)
+        if leaflet is not None:
+            leaflets[policy.slug] = leaflet
+    project = Project(site.project.config, tuple(policies), leaflets)
+    old = SiteBuild(site.root, site.options, project)
+    for lang in old.languages:
+        if lang.code != "en":
+            documents: dict[str, Catalog] = {}
+            for version in versions:
+                documents |= _archived_catalogs(site, version, lang.code)
+            old.catalogs[lang.code].documents = documents
+    # The text as it was released: its findings were the office's to fix then, not now.
+    old.prepare_views()
+
+    def meanwhile() -> None:
+        add_braille(old)
+        add_epubs(old)
+
+    mode = site.options.pdf_mode
+    if mode in ("all", "cached"):
+        from policypress.engine.pdfs import add_pdfs
+
+        add_pdfs(old, mode == "cached", meanwhile=meanwhile)
+    else:
+        if mode == "previous":
+            old.add_previous_pdfs()
+        meanwhile()
+    old.web_assets = site.web_assets
+    names = {policy.slug for policy in policies}
+    for lang in old.languages:
+        catalogs = old.catalogs[lang.code]
+        renderer = ArchivedSiteRenderer(
+            project, lang, catalogs.interface, old.languages, site.web_assets
+        )
+        renderer.current = {
+            doc.slug: CurrentVersion(doc.meta.version, site.views[(doc.slug, lang.code)].title)
+            for doc in site.project.policies
+        }
+        for policy in policies:
+            view = old.views[(policy.slug, lang.code)]
+            leaflet_view = old.leaflet_views.get((policy.slug, lang.code))
+            if leaflet_view is not None:
+                base = site.project.config.site.base_url
+                policy_url = urls.public_url(base, urls.policy_page(policy.slug, lang.code))
+                old.add(
+                    urls.leaflet_qr(policy.slug, lang.code),
+                    old.qr_code(policy_url),
+                    "asset",
+                    policy.slug,
+                    lang.code,
+                    "qr",
+                )
+                html = renderer.leaflet_page(
+                    leaflet_view, old.files_for(policy.slug, lang.code), view.title
+                )
+                old.add(
+                    urls.leaflet_page(policy.slug, lang.code),
+                    html.encode(),
+                    "page",
+                    policy.slug,
+                    lang.code,
+                    "leaflet-page",
+                )
+            html = renderer.policy_page(view, old.files_for(policy.slug, lang.code))
+            old.add(
+                urls.policy_page(policy.slug, lang.code),
+                html.encode(),
+                "page",
+                policy.slug,
+                lang.code,
+                "page",
+            )
+    for file in sorted(old.files.values(), key=lambda f: f.path):
+        if file.policy in names:
+            site.add_object(file.path, file.sha256, file.kind, file.policy, file.lang, file.variant)
+    site.rendered += old.rendered
+    site.reused += old.reused
+
+
+def _archived_view(site: SiteBuild, version: ArchivedVersion, lang: Language) -> DocumentView:
+    """A released version's text in a language, as its own translations had it."""
+    policy, _leaflet = _documents(version)
+    catalog = _archived_catalogs(site, version, lang.code).get(policy.slug)
+    page = urls.changes_page(version.slug, version.version, lang.code)
+    return site.view(
+        policy,
+        lang,
+        catalog,
+        page,
+        site.resolve_image(lang.code, page),
+        site.resolve_policy(lang.code, page),
+    )
+
+
+def _renderer(site: SiteBuild, lang: Language) -> SiteRenderer:
+    interface = site.catalogs[lang.code].interface
+    return SiteRenderer(site.project, lang, interface, site.languages, site.web_assets)
+
+
+def _add_changes_pages(site: SiteBuild, history: History) -> None:
+    for lang in site.languages:
+        renderer = _renderer(site, lang)
+        for doc in site.project.policies:
+            versions = history.get(doc.slug, [])
+            if len(versions) < 2:
+                continue
+            title = site.views[(doc.slug, lang.code)].title
+            catalog = site.catalogs[lang.code].documents.get(doc.slug)
+            views = [_archived_view(site, version, lang) for version in versions]
+            for index in range(1, len(versions)):
+                sections = compare(views[index - 1].body.html, views[index].body.html)
+                html = changes_page(
+                    renderer,
+                    doc.slug,
+                    title,
+                    versions[index - 1],
+                    versions[index],
+                    doc.meta.version,
+                    sections,
+                    catalog,
+                )
+                site.add(
+                    urls.changes_page(doc.slug, versions[index].version, lang.code),
+                    html.encode(),
+                    "changes",
+                    doc.slug,
+                    lang.code,
+                    "changes",
+                )
+
+
+def _add_feeds(site: SiteBuild, history: History) -> None:
+    config = site.project.config
+    base = config.site.base_url
+    reviewed = [d.meta.last_reviewed for d in site.project.policies if d.meta.last_reviewed]
+    fallback = max(reviewed) if reviewed else dt.date(2000, 1, 1)
+    for lang in site.languages:
+        code = lang.code
+        interface = site.catalogs[code].interface
+        _ = interface.gettext if interface else (lambda s: s)
+        entries = []
+        for doc in site.project.policies:
+            view = site.views[(doc.slug, code)]
+            catalog = site.catalogs[code].documents.get(doc.slug)
+            versions = history.get(doc.slug, [])
+            for index, version in enumerate(versions):
+                if index:
+                    target = urls.changes_page(doc.slug, version.version, code)
+                elif version.version == doc.meta.version:
+                    target = urls.policy_page(doc.slug, code)
+                else:
+                    target = urls.version_page(doc.slug, version.version, code)
+                entries.append(
+                    FeedEntry(
+                        id=urls.public_url(
+                            base, urls.version_page(doc.slug, version.version, code)
+                        ),
+                        title=_("%(title)s, version %(version)s")
+                        % {"title": view.title, "version": version.version},
+                        link=urls.public_url(base, target),
+                        updated=version.record.date,
+                        summary=translate_note(version.record.note, catalog),
+                    )
+                )
+        data = render_feed(
+            lang=code,
+            title=_("New versions of policies") + f" – {config.school.name}",
+            feed_url=urls.public_url(base, urls.feed_file(code)),
+            home_url=urls.public_url(base, urls.home_page(code)),
+            author=config.school.name,
+            entries=entries,
+            fallback_updated=fallback,
+        )
+        site.add(urls.feed_file(code), data, "asset", None, code, "feed")
