@@ -108,7 +108,11 @@ def interface_entries(root: Path) -> list[polib.POEntry]:
     sources.append(
         extract_from_dir(
             str(PACKAGE_DIR),
-            method_map=[("render/**.py", "python"), ("engine/**.py", "python")],
+            method_map=[
+                ("render/**.py", "python"),
+                ("engine/**.py", "python"),
+                ("versions/**.py", "python"),
+            ],
             keywords={"_": None, "gettext": None},
         )
     )

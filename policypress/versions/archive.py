@@ -413,6 +413,8 @@ def release(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     shutil.copy2(doc.path, staging / f"{slug}.md")
+    if doc.meta.version != version:  # the copy says which version it is
+        set_version_line(staging / f"{slug}.md", doc, version)
     leaflet = project.leaflets.get(slug)
     if leaflet is not None:
         shutil.copy2(leaflet.path, staging / LEAFLET_FILE)
