@@ -21,6 +21,7 @@ from policypress.i18n.languages import Language
 from policypress.i18n.view import DocumentView
 from policypress.render import urls
 from policypress.render.html import SiteRenderer
+from policypress.render.templating import format_version
 from policypress.versions.archive import (
     ArchivedVersion,
     archive_findings,
@@ -126,7 +127,6 @@ def _add_superseded(site: SiteBuild, versions: list[ArchivedVersion]) -> None:
         if mode == "previous":
             old.add_previous_pdfs()
         meanwhile()
-    old.web_assets = site.web_assets
     names = {policy.slug for policy in policies}
     for lang in old.languages:
         catalogs = old.catalogs[lang.code]
@@ -257,7 +257,7 @@ def _add_feeds(site: SiteBuild, history: History) -> None:
                             base, urls.version_page(doc.slug, version.version, code)
                         ),
                         title=_("%(title)s, version %(version)s")
-                        % {"title": view.title, "version": version.version},
+                        % {"title": view.title, "version": format_version(version.version, code)},
                         link=urls.public_url(base, target),
                         updated=version.record.date,
                         summary=translate_note(version.record.note, catalog),

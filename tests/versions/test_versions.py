@@ -351,3 +351,11 @@ def test_every_version_has_its_pdfs_and_a_second_build_renders_nothing(
     second = build(history_project, output, languages=("pl",))
     assert second.rendered == 0
     assert not second.changed
+
+
+def test_a_second_build_changes_nothing(history_project: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    build(history_project, output, pdf_mode="none")
+    again = build(history_project, output, pdf_mode="none")
+    assert not again.changed
+    assert again.rendered == 0
