@@ -34,6 +34,7 @@ from policypress.versions.pages import (
     ArchivedSiteRenderer,
     CurrentVersion,
     changes_page,
+    note_translations,
     translate_note,
 )
 
@@ -63,6 +64,10 @@ def _catalog(site: SiteBuild, path: Path | None, lang: str) -> Catalog | None:
         return None
     key = input_key("catalog", str(path), lang, digest(path.read_bytes()), package_fingerprint())
     return memoised(site.cache, key, functools.partial(load_catalog, path, lang))
+
+
+def _path(catalog: Catalog | None) -> Path | None:
+    return catalog.path if catalog is not None else None
 
 
 def _name(version: ArchivedVersion) -> str:
@@ -206,7 +211,7 @@ def _add_changes_pages(site: SiteBuild, history: History) -> None:
             if len(versions) < 2:
                 continue
             title = site.views[(doc.slug, lang.code)].title
-            catalog = site.catalogs[lang.code].documents.get(doc.slug)
+            notes = note_translations(_path(site.catalogs[lang.code].documents.get(doc.slug)))
             views = [_archived_view(site, version, lang) for version in versions]
             for index in range(1, len(versions)):
                 sections = compare(views[index - 1].body.html, views[index].body.html)
@@ -218,7 +223,7 @@ def _add_changes_pages(site: SiteBuild, history: History) -> None:
                     versions[index],
                     doc.meta.version,
                     sections,
-                    catalog,
+                    notes,
                 )
                 site.add(
                     urls.changes_page(doc.slug, versions[index].version, lang.code),
@@ -242,7 +247,7 @@ def _add_feeds(site: SiteBuild, history: History) -> None:
         entries = []
         for doc in site.project.policies:
             view = site.views[(doc.slug, code)]
-            catalog = site.catalogs[code].documents.get(doc.slug)
+            notes = note_translations(_path(site.catalogs[code].documents.get(doc.slug)))
             versions = history.get(doc.slug, [])
             for index, version in enumerate(versions):
                 if index:
@@ -260,7 +265,7 @@ def _add_feeds(site: SiteBuild, history: History) -> None:
                         % {"title": view.title, "version": format_version(version.version, code)},
                         link=urls.public_url(base, target),
                         updated=version.record.date,
-                        summary=translate_note(version.record.note, catalog),
+                        summary=translate_note(version.record.note, notes),
                     )
                 )
         data = render_feed(

@@ -6,6 +6,7 @@ so the history works without git."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import shutil
@@ -177,7 +178,7 @@ def read_record(path: Path) -> ReleaseRecord:
     )
 
 
-def read_version(root: Path, slug: str, folder: Path) -> ArchivedVersion:
+def read_version(slug: str, folder: Path) -> ArchivedVersion:
     record = read_record(folder / RECORD)
     source = folder / f"{slug}.md"
     if not source.is_file():
@@ -206,10 +207,26 @@ def read_version(root: Path, slug: str, folder: Path) -> ArchivedVersion:
 
 
 def read_history(root: Path, slug: str) -> list[ArchivedVersion]:
-    """Every released version of a policy, oldest first (an error names a broken archive)."""
+    """Every released version of a policy, oldest first (an error names a broken archive).
+    Read once per process while the archive's files are unchanged: each page of each language
+    shows the history."""
     folder = archive_folder(root, slug)
     if not folder.is_dir():
         return []
+    stamp = tuple(
+        sorted(
+            (str(path), info.st_size, info.st_mtime_ns)
+            for path in folder.rglob("*")
+            for info in (path.stat(),)
+        )
+    )
+    return list(_read_history(folder, slug, stamp))
+
+
+@functools.lru_cache(maxsize=32)
+def _read_history(
+    folder: Path, slug: str, stamp: tuple[tuple[str, int, int], ...]
+) -> tuple[ArchivedVersion, ...]:
     versions = []
     findings: list[Finding] = []
     for child in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
@@ -225,14 +242,14 @@ def read_history(root: Path, slug: str) -> list[ArchivedVersion]:
             )
             continue
         try:
-            versions.append(read_version(root, slug, child))
+            versions.append(read_version(slug, child))
         except PolicyError as exc:
             findings.extend(getattr(exc, "findings", [exc.finding]))
     if findings:
         error = PolicyError(findings[0].message, findings[0].path, findings[0].line)
         error.findings = findings  # type: ignore[attr-defined]
         raise error
-    return sorted(versions, key=lambda v: version_key(v.version))
+    return tuple(sorted(versions, key=lambda v: version_key(v.version)))
 
 
 def project_history(project: Project) -> dict[str, list[ArchivedVersion]]:
@@ -428,7 +445,7 @@ def release(
     staging.rename(folder)
     if doc.meta.version != version:
         set_version_line(doc.path, doc, version)
-    return read_version(root, slug, folder)
+    return read_version(slug, folder)
 
 
 def _next(version: str) -> str:

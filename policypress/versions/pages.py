@@ -5,12 +5,13 @@ version's "What changed" page."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policypress.i18n.catalog import Catalog, load_catalog
+import polib
+
 from policypress.i18n.view import DocumentView
 from policypress.render import urls
 from policypress.render.files import BuiltFile
@@ -29,23 +30,27 @@ class CurrentVersion:
 
 
 @functools.lru_cache(maxsize=64)
-def _catalog(path: Path, lang: str, stamp: tuple[int, int]) -> Catalog:
-    return load_catalog(path, lang)
+def _notes(path: Path, stamp: tuple[int, int]) -> dict[str, str]:
+    notes = {}
+    for entry in polib.pofile(str(path)):
+        translated = entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+        if entry.msgctxt == NOTE_CONTEXT and translated:
+            notes[entry.msgid] = entry.msgstr
+    return notes
 
 
-def policy_catalog(view: DocumentView) -> Catalog | None:
-    """The current catalog of the policy (release notes are translated there)."""
-    path = view.catalog_path
-    if path is None or not path.is_file():
-        return None
-    info = path.stat()
-    return _catalog(path, view.lang.code, (info.st_mtime_ns, info.st_size))
+def note_translations(catalog: Path | None) -> dict[str, str]:
+    """The release notes (and approvers) a policy's catalog translates. Only these entries are
+    read: validating the whole catalog again for a few lines of plain text would double the
+    time of a build with nothing to do."""
+    if catalog is None or not catalog.is_file():
+        return {}
+    info = catalog.stat()
+    return _notes(catalog, (info.st_mtime_ns, info.st_size))
 
 
-def translate_note(text: str, catalog: Catalog | None) -> str:
-    if not text or catalog is None:
-        return text
-    return catalog.lookup(NOTE_CONTEXT, text) or text
+def translate_note(text: str, notes: Mapping[str, str]) -> str:
+    return notes.get(text, text) if text else text
 
 
 def history_rows(site: SiteRenderer, view: DocumentView, page: str) -> list[dict[str, Any]]:
@@ -56,7 +61,7 @@ def history_rows(site: SiteRenderer, view: DocumentView, page: str) -> list[dict
     versions = read_history(site.project.root, slug)
     doc = site.project.policy(slug)
     current = doc.meta.version if doc else ""
-    catalog = policy_catalog(view)
+    notes = note_translations(view.catalog_path)
     code = site.lang.code
     _ = site._
     rows = []
@@ -77,8 +82,8 @@ def history_rows(site: SiteRenderer, view: DocumentView, page: str) -> list[dict
                 "current": record.version == current,
                 "date": record.date,
                 "day": format_day(record.date, code),
-                "approved_by": translate_note(record.approved_by, catalog),
-                "note": translate_note(record.note, catalog),
+                "approved_by": translate_note(record.approved_by, notes),
+                "note": translate_note(record.note, notes),
                 "change": _("Major") if record.change == "major" else _("Minor"),
                 "changes_href": changes,
             }
@@ -135,7 +140,7 @@ def changes_page(
     new: ArchivedVersion,
     current_version: str,
     sections: list[SectionChanges],
-    catalog: Catalog | None,
+    notes: Mapping[str, str],
 ) -> str:
     """The "What changed" page of ``new`` against ``old``, in the renderer's language."""
     code = site.lang.code
@@ -163,7 +168,7 @@ def changes_page(
             "version": format_version(new.version, code),
             "href": version_href(new.version),
             "date": new.record.date,
-            "note": translate_note(new.record.note, catalog),
+            "note": translate_note(new.record.note, notes),
             "major": new.record.change == "major",
         },
         old={
