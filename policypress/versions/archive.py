@@ -281,6 +281,21 @@ def archive_findings(project: Project) -> list[Finding]:
     except PolicyError as exc:
         return list(getattr(exc, "findings", [exc.finding]))
     findings: list[Finding] = []
+    archive = project.root / ARCHIVE_DIR
+    slugs = {doc.slug for doc in project.policies}
+    if archive.is_dir():
+        for folder in sorted(p for p in archive.iterdir() if p.is_dir()):
+            if folder.name not in slugs and not folder.name.startswith("."):
+                findings.append(
+                    Finding(
+                        "warning",
+                        f"archive/{folder.name}/ belongs to no policy: there is no "
+                        f"content/{folder.name}.md, so its versions are not published",
+                        folder,
+                        hint="Put the policy back under its old file name (its address), or "
+                        "move this folder out of archive/ if the policy is withdrawn.",
+                    )
+                )
     for doc in project.policies:
         versions = history.get(doc.slug, [])
         if not versions:

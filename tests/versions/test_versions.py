@@ -359,3 +359,12 @@ def test_a_second_build_changes_nothing(history_project: Path, tmp_path: Path) -
     again = build(history_project, output, pdf_mode="none")
     assert not again.changed
     assert again.rendered == 0
+
+
+def test_check_warns_about_an_archive_with_no_policy(copy_history: Callable[[], Path]) -> None:
+    root = copy_history()
+    (root / "archive" / SLUG).rename(root / "archive" / "old-homework-policy")
+    found = [f for f in run_checks(root) if "belongs to no policy" in f.message]
+    assert [(f.severity, f.path) for f in found] == [
+        ("warning", root / "archive" / "old-homework-policy")
+    ]
