@@ -1,19 +1,23 @@
-"""The versions phase: every superseded version of a policy, in every language and format, at its
-permanent address; each released version's "What changed" page; and ``feed.xml`` per language.
-Superseded versions go through the same views, PDF workers and cache as the current ones, so
-they are rendered once and then reused."""
+"""The versions generator: every superseded version of a policy, in every language and format,
+at its permanent address; each released version's "What changed" page; and ``feed.xml`` per
+language. Superseded versions go through the same views, generators and cache as the current
+ones, so they are rendered once and then reused."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.engine.fingerprint import package_fingerprint
 from policypress.engine.memo import memoised
+from policypress.engine.outputs import Outputs, Stage
+from policypress.engine.site import Site, open_site
 from policypress.errors import raise_if_errors
 from policypress.hashing import digest, input_key
 from policypress.i18n.catalog import Catalog, leaflet_domain, load_catalog
@@ -38,28 +42,33 @@ from policypress.versions.pages import (
     translate_note,
 )
 
-if TYPE_CHECKING:
-    from policypress.engine.build import SiteBuild
-
 History = dict[str, list[ArchivedVersion]]
 
 
-def add_versions(site: SiteBuild) -> None:
-    """Add the superseded versions, the "What changed" pages and the feeds to the build."""
-    raise_if_errors([f for f in archive_findings(site.project) if f.severity == "error"])
-    history = project_history(site.project)
-    old = [
-        version
-        for doc in site.project.policies
-        for version in superseded(doc, history.get(doc.slug, []))
-    ]
-    if old:
-        _add_superseded(site, old)
-    _add_changes_pages(site, history)
-    _add_feeds(site, history)
+class VersionsGenerator:
+    name = "versions"
+    listed: ClassVar[Mapping[str, int]] = {}
+    # Last: the sitemap (before it in this stage) leaves out old versions, which are noindex.
+    stage = Stage.INDEX
+
+    def plan(self, site: Site) -> History:
+        raise_if_errors([f for f in archive_findings(site.project) if f.severity == "error"])
+        return project_history(site.project)
+
+    def emit(self, site: Site, plan: Iterable[object], outputs: Outputs) -> None:
+        history: History = plan  # type: ignore[assignment]
+        old = [
+            version
+            for doc in site.project.policies
+            for version in superseded(doc, history.get(doc.slug, []))
+        ]
+        if old:
+            _add_superseded(site, old, outputs)
+        _add_changes_pages(site, history, outputs)
+        _add_feeds(site, history, outputs)
 
 
-def _catalog(site: SiteBuild, path: Path | None, lang: str) -> Catalog | None:
+def _catalog(site: Site, path: Path | None, lang: str) -> Catalog | None:
     if path is None:
         return None
     key = input_key("catalog", str(path), lang, digest(path.read_bytes()), package_fingerprint())
@@ -82,7 +91,7 @@ def _documents(
     return replace(version.policy, slug=name), leaflet
 
 
-def _archived_catalogs(site: SiteBuild, version: ArchivedVersion, lang: str) -> dict[str, Catalog]:
+def _archived_catalogs(site: Site, version: ArchivedVersion, lang: str) -> dict[str, Catalog]:
     policy_po, leaflet_po = version.translations.get(lang, (None, None))
     found = {}
     policy = _catalog(site, policy_po, lang)
@@ -94,13 +103,13 @@ def _archived_catalogs(site: SiteBuild, version: ArchivedVersion, lang: str) -> 
     return found
 
 
-def _add_superseded(site: SiteBuild, versions: list[ArchivedVersion]) -> None:
-    """Build the superseded versions as a project of their own (documents named
-    ``<slug>@<version>``, which the URL scheme puts at ``/<slug>/v<version>/``) and take its
-    policy pages, leaflets, PDFs, braille and EPUBs into this build."""
-    from policypress.engine.braille import add_braille
-    from policypress.engine.build import SiteBuild
-    from policypress.engine.epubs import add_epubs
+def _add_superseded(site: Site, versions: list[ArchivedVersion], outputs: Outputs) -> None:
+    """Open the superseded versions as a site of their own (documents named
+    ``<slug>@<version>``, which the URL scheme puts at ``/<slug>/v<version>/``), run on it the
+    generators of the files a policy's page lists (PDFs, braille, EPUB), then write its policy
+    and leaflet pages, marked as not current."""
+    from policypress.engine.build import generate
+    from policypress.engine.registry import GENERATORS
 
     policies, leaflets = [], {}
     for version in versions:
@@ -109,81 +118,65 @@ def _add_superseded(site: SiteBuild, versions: list[ArchivedVersion]) -> None:
         if leaflet is not None:
             leaflets[policy.slug] = leaflet
     project = Project(site.project.config, tuple(policies), leaflets)
-    old = SiteBuild(site.root, site.options, project)
-    for lang in old.languages:
-        if lang.code != "en":
-            documents: dict[str, Catalog] = {}
+    old = open_site(site.root, site.options, project)
+    catalogs = {}
+    for code, found in old.catalogs.items():
+        documents: dict[str, Catalog] = {}
+        if code != "en":
             for version in versions:
-                documents |= _archived_catalogs(site, version, lang.code)
-            old.catalogs[lang.code].documents = documents
+                documents |= _archived_catalogs(site, version, code)
+        catalogs[code] = dataclasses.replace(found, documents=documents)
     # The text as it was released: its findings were the office's to fix then, not now.
-    old.prepare_views()
-
-    def meanwhile() -> None:
-        add_braille(old)
-        add_epubs(old)
-
-    mode = site.options.pdf_mode
-    if mode in ("all", "cached"):
-        from policypress.engine.pdfs import add_pdfs
-
-        add_pdfs(old, mode == "cached", meanwhile=meanwhile)
-    else:
-        if mode == "previous":
-            old.add_previous_pdfs()
-        meanwhile()
-    names = {policy.slug for policy in policies}
+    old = dataclasses.replace(old, catalogs=catalogs).with_views()
+    listed = [g for g in GENERATORS if g.stage == Stage.FILES and g.listed]
+    generate(old, outputs, listed)
+    base = site.project.config.site.base_url
     for lang in old.languages:
-        catalogs = old.catalogs[lang.code]
+        code = lang.code
         renderer = ArchivedSiteRenderer(
-            project, lang, catalogs.interface, old.languages, site.web_assets
+            project, lang, old.catalogs[code].interface, old.languages, site.web_assets
         )
         renderer.current = {
-            doc.slug: CurrentVersion(doc.meta.version, site.views[(doc.slug, lang.code)].title)
+            doc.slug: CurrentVersion(doc.meta.version, site.views[(doc.slug, code)].title)
             for doc in site.project.policies
         }
         for policy in policies:
-            view = old.views[(policy.slug, lang.code)]
-            leaflet_view = old.leaflet_views.get((policy.slug, lang.code))
+            name = policy.slug
+            view = old.views[(name, code)]
+            leaflet_view = old.leaflet_views.get((name, code))
             if leaflet_view is not None:
-                base = site.project.config.site.base_url
-                policy_url = urls.public_url(base, urls.policy_page(policy.slug, lang.code))
-                old.add(
-                    urls.leaflet_qr(policy.slug, lang.code),
+                policy_url = urls.public_url(base, urls.policy_page(name, code))
+                outputs.add(
                     old.qr_code(policy_url),
-                    "asset",
-                    policy.slug,
-                    lang.code,
-                    "qr",
+                    path=urls.leaflet_qr(name, code),
+                    kind="asset",
+                    policy=name,
+                    lang=code,
+                    variant="qr",
                 )
                 html = renderer.leaflet_page(
-                    leaflet_view, old.files_for(policy.slug, lang.code), view.title
+                    leaflet_view, outputs.for_document(name, code), view.title
                 )
-                old.add(
-                    urls.leaflet_page(policy.slug, lang.code),
+                outputs.add(
                     html.encode(),
-                    "page",
-                    policy.slug,
-                    lang.code,
-                    "leaflet-page",
+                    path=urls.leaflet_page(name, code),
+                    kind="page",
+                    policy=name,
+                    lang=code,
+                    variant="leaflet-page",
                 )
-            html = renderer.policy_page(view, old.files_for(policy.slug, lang.code))
-            old.add(
-                urls.policy_page(policy.slug, lang.code),
+            html = renderer.policy_page(view, outputs.for_document(name, code))
+            outputs.add(
                 html.encode(),
-                "page",
-                policy.slug,
-                lang.code,
-                "page",
+                path=urls.policy_page(name, code),
+                kind="page",
+                policy=name,
+                lang=code,
+                variant="page",
             )
-    for file in sorted(old.files.values(), key=lambda f: f.path):
-        if file.policy in names:
-            site.add_object(file.path, file.sha256, file.kind, file.policy, file.lang, file.variant)
-    site.rendered += old.rendered
-    site.reused += old.reused
 
 
-def _archived_view(site: SiteBuild, version: ArchivedVersion, lang: Language) -> DocumentView:
+def _archived_view(site: Site, version: ArchivedVersion, lang: Language) -> DocumentView:
     """A released version's text in a language, as its own translations had it."""
     policy, _leaflet = _documents(version)
     catalog = _archived_catalogs(site, version, lang.code).get(policy.slug)
@@ -193,17 +186,17 @@ def _archived_view(site: SiteBuild, version: ArchivedVersion, lang: Language) ->
         lang,
         catalog,
         page,
-        site.resolve_image(lang.code, page),
+        site.resolve_image(page),
         site.resolve_policy(lang.code, page),
     )
 
 
-def _renderer(site: SiteBuild, lang: Language) -> SiteRenderer:
+def _renderer(site: Site, lang: Language) -> SiteRenderer:
     interface = site.catalogs[lang.code].interface
     return SiteRenderer(site.project, lang, interface, site.languages, site.web_assets)
 
 
-def _add_changes_pages(site: SiteBuild, history: History) -> None:
+def _add_changes_pages(site: Site, history: History, outputs: Outputs) -> None:
     for lang in site.languages:
         renderer = _renderer(site, lang)
         for doc in site.project.policies:
@@ -225,17 +218,17 @@ def _add_changes_pages(site: SiteBuild, history: History) -> None:
                     sections,
                     notes,
                 )
-                site.add(
-                    urls.changes_page(doc.slug, versions[index].version, lang.code),
+                outputs.add(
                     html.encode(),
-                    "changes",
-                    doc.slug,
-                    lang.code,
-                    "changes",
+                    path=urls.changes_page(doc.slug, versions[index].version, lang.code),
+                    kind="changes",
+                    policy=doc.slug,
+                    lang=lang.code,
+                    variant="changes",
                 )
 
 
-def _add_feeds(site: SiteBuild, history: History) -> None:
+def _add_feeds(site: Site, history: History, outputs: Outputs) -> None:
     config = site.project.config
     base = config.site.base_url
     reviewed = [d.meta.last_reviewed for d in site.project.policies if d.meta.last_reviewed]
@@ -277,4 +270,4 @@ def _add_feeds(site: SiteBuild, history: History) -> None:
             entries=entries,
             fallback_updated=fallback,
         )
-        site.add(urls.feed_file(code), data, "asset", None, code, "feed")
+        outputs.add(data, path=urls.feed_file(code), kind="asset", lang=code, variant="feed")
