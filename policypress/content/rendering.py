@@ -11,6 +11,7 @@ from pathlib import Path
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from policypress.content.lang_spans import LangSpanExtension
 from policypress.content.markdown_ext import (
     _LINE_ATTR,
     Block,
@@ -239,7 +240,7 @@ def render_markdown(
         )
     )
     md = markdown.Markdown(
-        extensions=["tables", "footnotes", ext],
+        extensions=["tables", "footnotes", ext, LangSpanExtension()],
         extension_configs={
             "footnotes": {
                 # Put into the HTML as it is by the footnotes extension: a translation is text.
