@@ -63,9 +63,9 @@ class SiteRenderer:
             interface.ngettext if interface else (lambda s, p, n: s if n == 1 else p)
         )
         # Interface strings are text; the only markup a translator may write is a language
-        # mark, [words]{lang=en}, which becomes a span (plain() takes it out of titles).
+        # mark, [words]{lang=en}, which becomes a span (self.gettext: plain text, for titles).
         self._: Callable[[str], Markup] = lambda message: catalog_html(gettext(message))
-        self._plain: Callable[[str], str] = lambda message: plain(gettext(message))
+        self.gettext: Callable[[str], str] = lambda message: plain(gettext(message))
         self.env = make_environment(project.root, lang.code, gettext, ngettext)
 
     def published(self, target: str) -> str:
@@ -168,7 +168,10 @@ class SiteRenderer:
         size = self.project.config.print.large_print_size
         labels = {
             STANDARD.name: _("Standard PDF (A4, 12 pt)"),
-            LARGE_PRINT.name: _("Large print PDF (A4, %(size)s pt)") % {"size": f"{size:g}"},
+            LARGE_PRINT.name: _("Large print PDF (A4, %(size)s pt)")
+            % {
+                "size": format_version(f"{size:g}", self.lang.code)  # the page's digits
+            },
             DYSLEXIA_FRIENDLY.name: _("Dyslexia-friendly PDF (A4, cream paper)"),
             "epub": _("EPUB (for reading apps, with adjustable text)"),
             "leaflet": _("One-page leaflet for parents (PDF)"),
@@ -224,7 +227,7 @@ class SiteRenderer:
     def home_page(self, views: Sequence[DocumentView]) -> str:
         code = self.lang.code
         page = urls.home_page(code)
-        context = self._context(page, "home", self._plain("School policies"), urls.home_page)
+        context = self._context(page, "home", self.gettext("School policies"), urls.home_page)
         entries = []
         for view in views:
             doc = self.project.policy(view.slug)
@@ -244,7 +247,7 @@ class SiteRenderer:
     def statement_page(self, prepared: dt.date | None) -> str:
         page = urls.statement_page(self.lang.code)
         context = self._context(
-            page, "statement", self._plain("Accessibility statement"), urls.statement_page
+            page, "statement", self.gettext("Accessibility statement"), urls.statement_page
         )
         site = self.project.config.site
         contact = site.accessibility_contact
@@ -260,7 +263,7 @@ class SiteRenderer:
     ) -> str:
         page = urls.formats_page(self.lang.code)
         context = self._context(
-            page, "formats", self._plain("Formats and languages"), urls.formats_page
+            page, "formats", self.gettext("Formats and languages"), urls.formats_page
         )
         rendered_groups = []
         for group_id, title, built in groups:
@@ -309,7 +312,7 @@ class SiteRenderer:
 
     def not_found_page(self) -> str:
         page = "404.html"
-        context = self._context(page, "404", self._plain("Page not found"), None)
+        context = self._context(page, "404", self.gettext("Page not found"), None)
         context["canonical"] = ""
         # The 404 page is served at any depth, so its links start from the site's own path.
         prefix = urls.site_path(self.project.config.site.base_url)
