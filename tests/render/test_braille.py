@@ -251,7 +251,7 @@ def test_manifest_download_block_and_formats_page_list_the_braille(shipped: Path
     size = braille_files[urls.braille_file(SLUG, "en")]["size"]
     assert re.search(
         rf'<a href="{SLUG}-en.brf" type="text/plain">{re.escape(label)} '
-        rf'<span class="file-facts">\({round(size / 1000)} KB\)</span>',
+        rf'<span class="file-facts">\(<bdi dir="ltr">{round(size / 1000)} KB</bdi>\)</span>',
         block,
     )
     formats = (shipped / "site" / "formats" / "index.html").read_text(encoding="utf-8")
