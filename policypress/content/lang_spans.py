@@ -59,8 +59,9 @@ def catalog_html(text: str) -> Markup:
 
     def span(m: re.Match[str]) -> str:
         tag = m.group(2)
-        # No quotes: the same text may also be used inside an attribute's quotes.
-        return f"<span lang={tag} dir={direction(tag)}>{m.group(1)}</span>"
+        # Single quotes: well-formed in XHTML (EPUB), and harmless inside a template's
+        # double-quoted attribute, should a translator mark a string used there.
+        return f"<span lang='{tag}' dir='{direction(tag)}'>{m.group(1)}</span>"
 
     return Markup(SPAN_RE.sub(span, escaped))
 

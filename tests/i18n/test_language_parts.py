@@ -43,7 +43,7 @@ def test_a_translation_may_mark_english_words() -> None:
 def test_interface_strings_stay_text_with_only_the_language_mark_as_markup() -> None:
     html = catalog_html('<b>x</b> & "q" [qualified]{lang=en} [y]{lang=en" onclick="z}')
     assert html == (
-        "&lt;b&gt;x&lt;/b&gt; &amp; &#34;q&#34; <span lang=en dir=ltr>qualified</span> "
+        "&lt;b&gt;x&lt;/b&gt; &amp; &#34;q&#34; <span lang='en' dir='ltr'>qualified</span> "
         "[y]{lang=en&#34; onclick=&#34;z}"
     )
     assert plain("اہل ([qualified]{lang=en}) مترجم") == "اہل (qualified) مترجم"

@@ -156,7 +156,7 @@ def test_english_words_in_translated_pages_carry_lang_en(
 def test_the_urdu_notice_marks_qualified_as_english(shipped: Path) -> None:
     html = (shipped / "site" / "ur" / "social-media-policy" / "index.html").read_text()
     notice = html.split('class="notice notice-review"', 1)[1].split("</div>", 1)[0]
-    assert "(<span lang=en dir=ltr>qualified</span>)" in notice
+    assert "(<span lang='en' dir='ltr'>qualified</span>)" in notice
 
 
 class _Digits(HTMLParser):
