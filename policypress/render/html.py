@@ -154,6 +154,7 @@ class SiteRenderer:
             title=view.title,
             summary=view.summary,
             owner=view.owner,
+            english_fields=view.english_fields if view.translated else frozenset(),
             meta=doc.meta,
             headings=view.body.headings,
             body=Markup(view.body.html),
@@ -214,6 +215,7 @@ class SiteRenderer:
         )
         context.update(
             title=view.title,
+            english_fields=view.english_fields if view.translated else frozenset(),
             policy_href=urls.policy_page(view.slug, code),
             policy_title=policy_title,
             body=Markup(view.body.html),

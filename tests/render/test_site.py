@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from policypress.render import urls
-from tests.conftest import normalise, seed_sentences
+from tests.conftest import build, copy_repo_project, normalise, seed_sentences
 
 pytestmark = pytest.mark.slow  # the shipped build renders 16 PDFs
 
@@ -220,3 +220,14 @@ def test_the_download_block_links_the_unicode_braille_beside_the_brf(shipped: Pa
     block = html.split('id="formats"', 1)[1].split("</section>", 1)[0]
     assert 'href="social-media-policy-ar.braille.txt" type="text/plain"' in block
     assert block.count("(web page)") == 0 and block.count("(<bdi") >= 5
+
+
+def test_an_untranslated_title_and_summary_are_marked_english(tmp_path: Path) -> None:
+    root = copy_repo_project(tmp_path / "school")
+    po = root / "translations" / "ar" / "social-media-policy.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("سياسة استخدام وسائل التواصل الاجتماعي", "", 1), encoding="utf-8")
+    build(root, pdf_mode="none", languages=("ar",))
+    html = (root / "output" / "site" / "ar" / "social-media-policy" / "index.html").read_text()
+    assert '<h1 lang="en" dir="ltr">Social Media Policy</h1>' in html
+    assert '<p class="lead">' in html  # the summary is translated: Arabic, like the page
