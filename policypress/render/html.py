@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from policypress import __version__
 from policypress.content.lang_spans import catalog_html, plain
@@ -21,6 +21,7 @@ from policypress.render.files import BuiltFile
 from policypress.render.notices import Notice, translation_notices
 from policypress.render.templating import (
     format_size,
+    format_version,
     make_environment,
     render_template,
 )
