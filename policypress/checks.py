@@ -82,22 +82,12 @@ def link_targets(project: Project, rendered: Mapping[str, RenderedBody]) -> list
     return findings
 
 
-def review_dates(project: Project, today: dt.date) -> list[Finding]:
-    findings = []
-    for doc in project.policies:
-        due = doc.meta.next_review
-        if due is not None and due < today:
-            findings.append(
-                Finding(
-                    "warning",
-                    f"this policy was due for review on {due.isoformat()}",
-                    doc.path,
-                    doc.key_lines.get("next_review"),
-                    1,
-                    "Review the policy, then update last_reviewed and next_review.",
-                )
-            )
-    return findings
+def review_dates(project: Project, today: dt.date, *, strict: bool = False) -> list[Finding]:
+    """Reviews due within 60 days or overdue (an error with ``strict``), and next_review dates
+    that disagree with last_reviewed + review_cycle."""
+    from policypress.reviews.schedule import review_findings
+
+    return review_findings(project, today, strict=strict)
 
 
 def editorial_notes(project: Project) -> list[Finding]:

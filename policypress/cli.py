@@ -220,19 +220,38 @@ def build(
 
 @cli.command()
 @root_option
+@click.option(
+    "--strict", is_flag=True, help="A policy past its review date is an error, not a warning."
+)
 @reports_errors
-def check(root: Path) -> None:
+def check(root: Path, strict: bool) -> None:
     """Check the content for problems, without building. Exit 1 if there is an error."""
     from policypress.lint import run_checks
 
     root = root.resolve()
-    findings = run_checks(root)
+    findings = run_checks(root, strict=strict)
     print_findings(findings, root)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = sum(1 for f in findings if f.severity == "warning")
     notes = sum(1 for f in findings if f.severity == "note")
     click.echo(f"{errors} error(s), {warnings} warning(s), {notes} editorial note(s).")
     if errors:
+        sys.exit(1)
+
+
+@cli.command()
+@root_option
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any review is overdue.")
+@reports_errors
+def status(root: Path, strict: bool) -> None:
+    """Each policy's owner, last and next review, days left, and the statutory policies not
+    published. Today's date comes from the clock, or from POLICYPRESS_TODAY (YYYY-MM-DD)."""
+    from policypress.content.reader import read_project
+    from policypress.reviews.schedule import format_status, review_status, today
+
+    status = review_status(read_project(root.resolve()), today())
+    click.echo(format_status(status))
+    if strict and status.overdue:
         sys.exit(1)
 
 

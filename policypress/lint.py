@@ -9,10 +9,12 @@ from policypress.checks import editorial_notes, review_dates, unmarked_language_
 from policypress.errors import Finding, PolicyError
 
 
-def run_checks(root: Path, today: dt.date | None = None) -> list[Finding]:
+def run_checks(root: Path, today: dt.date | None = None, *, strict: bool = False) -> list[Finding]:
+    """``strict``: a policy past its review date is an error, not a warning."""
     # The Site and its views only: no PDF workers, no writer, no lock on the output.
     from policypress.engine.options import BuildOptions, PdfMode
     from policypress.engine.site import open_site
+    from policypress.reviews.schedule import today as reviews_today
 
     findings: list[Finding] = []
     try:
@@ -21,7 +23,7 @@ def run_checks(root: Path, today: dt.date | None = None) -> list[Finding]:
         return list(getattr(exc, "findings", [exc.finding]))
     site = site.with_views()
     findings.extend(site.findings)
-    findings.extend(review_dates(site.project, today or dt.date.today()))
+    findings.extend(review_dates(site.project, today or reviews_today(), strict=strict))
     findings.extend(editorial_notes(site.project))
     from policypress.render.fontcoverage import font_coverage
 

@@ -47,8 +47,7 @@ def mark_furniture_as_artifacts(document: Any, pdf: pydyf.PDF) -> None:
         }
         if not orphans:
             continue
-        for stream in _page_streams(pages[page_number], objects, follow):
-            _mark(stream.stream, orphans)
+        mark_as_artifacts(pages[page_number], objects, orphans, "/Pagination")
         for mcid in orphans:
             elements[mcid] = _NULL
     for obj in objects:  # the left-out elements: nothing refers to them any more
@@ -74,6 +73,21 @@ def _reachable(root: pydyf.Dictionary, follow: Any) -> set[int]:
     return seen
 
 
+def mark_as_artifacts(
+    page: pydyf.Dictionary, objects: list[Any], mcids: set[int], kind: str
+) -> None:
+    """Each marked-content sequence of ``page`` whose MCID is in ``mcids`` becomes an
+    ``/Artifact`` of type ``kind`` (``/Pagination``, ``/Layout`` ...)."""
+
+    def follow(value: Any) -> Any:
+        if isinstance(value, bytes) and value.endswith(b" R"):
+            return objects[int(value.split(b" ", 1)[0])]
+        return value
+
+    for stream in _page_streams(page, objects, follow):
+        _mark(stream.stream, mcids, kind)
+
+
 def _page_streams(page: pydyf.Dictionary, objects: list[Any], follow: Any) -> list[Any]:
     """The page's content stream and every stream drawn from it (they share its tags)."""
     contents = follow(page.get("Contents"))
@@ -83,15 +97,15 @@ def _page_streams(page: pydyf.Dictionary, objects: list[Any], follow: Any) -> li
     return [obj for obj in objects if getattr(obj, "_tags", None) is tags]
 
 
-def _mark(items: list[Any], orphans: set[int]) -> None:
-    """``/Span <</MCID 7>> BDC`` -> ``/Artifact <</Type /Pagination>> BDC`` for each orphan."""
+def _mark(items: list[Any], mcids: set[int], kind: str) -> None:
+    """``/Span <</MCID 7>> BDC`` -> ``/Artifact <</Type /Pagination>> BDC`` for each MCID."""
     for index, item in enumerate(items):
         if item != b"BDC" or index < 2:
             continue
         properties = items[index - 1]
-        if isinstance(properties, dict) and properties.get("MCID") in orphans:
+        if isinstance(properties, dict) and properties.get("MCID") in mcids:
             items[index - 2] = "/Artifact"
-            items[index - 1] = pydyf.Dictionary({"Type": "/Pagination"})
+            items[index - 1] = pydyf.Dictionary({"Type": kind})
 
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")

@@ -52,7 +52,7 @@ def start_worker(scratch: str, build: int, fonts_css: str, base_url: str = "") -
     os.makedirs(scratch, mode=0o700, exist_ok=True)
     tempfile.tempdir = scratch
     exit_when_gone(build, scratch)
-    from policypress.engine import artifacts  # noqa: F401  (with pydyf)
+    from policypress.engine import pdfstructure  # noqa: F401  (with pydyf)
 
     _setup(fonts_css, base_url)
     gc.collect()
@@ -205,8 +205,10 @@ def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> Pdf
     from weasyprint import HTML
 
     from policypress.engine.artifacts import add_file_identifier
+    from policypress.engine.pdfstructure import record_sources
 
     _setup(fonts_css, base_url)
+    record_sources()  # before write_pdf: WeasyPrint notes each structure element's source
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
@@ -219,8 +221,9 @@ def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> Pdf
             cache=_state["image_cache"],
             pdf_variant=PDF_VARIANT,
         )
-        # Furniture becomes artifacts on the PDF objects before they are written; the file
-        # identifier is then added without serialising every object again.
+        # Furniture becomes artifacts and the structure follows the document, on the PDF
+        # objects before they are written; the file identifier is then added without
+        # serialising every object again.
         data = add_file_identifier(document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish))
         pages = len(document.pages)
         overflow = _overflow_mm(html, base_url) if one_page and pages > 1 else 0.0
@@ -235,10 +238,10 @@ def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> Pdf
 
 def _finish(document: Any, pdf: Any) -> None:
     """Work on the PDF objects before they are written (WeasyPrint's ``finisher``)."""
-    from policypress.engine.artifacts import mark_furniture_as_artifacts
     from policypress.engine.figure_boxes import fix_figure_boxes
+    from policypress.engine.pdfstructure import finish_tagged_pdf
 
-    mark_furniture_as_artifacts(document, pdf)
+    finish_tagged_pdf(document, pdf)
     fix_figure_boxes(pdf)
 
 

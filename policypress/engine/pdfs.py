@@ -207,11 +207,9 @@ def _check(job: PdfJob, result: PdfResult, root: Path) -> None:
     """A WeasyPrint error, or a leaflet over one page, fails the build."""
     if result.errors:
         raise PolicyError(
-            f"the {job.variant} PDF in '{job.lang}' could not be made accessibly: "
-            + "; ".join(result.errors),
+            f"the {job.variant} PDF in '{job.lang}' could not be made: " + "; ".join(result.errors),
             job.source,
-            hint="Every image needs alt text and the document needs a language; see the "
-            "message above.",
+            hint="Run policypress check: it names missing images and files with their line.",
         )
     for warning in result.warnings:
         log.warning("%s (%s): %s", job.path, job.lang, warning)

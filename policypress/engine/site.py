@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policypress.checks import heading_levels, link_targets, rendering_findings, stale_translations
+from policypress.content.attachments import find_file, safe_name
 from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.content.reader import CONTENT_DIR, read_project, skipped_files
 from policypress.engine.cache import ObjectCache
@@ -104,6 +105,22 @@ class Site:
     def resolve_policy(self, lang: str, page: str) -> PolicyResolver:
         return lambda slug: urls.relative(page, urls.policy_page(slug, lang))
 
+    def resolve_file(self, doc: PolicyDocument | LeafletDocument, purpose: str) -> ImageResolver:
+        """A link to a form or document: the file in the content folder, published with the
+        policy; linked relatively from a page of the site, by its public address from print."""
+        content = self.root / CONTENT_DIR
+
+        def resolve(href: str) -> tuple[str, Path | None]:
+            file = find_file(href, content, doc.path)
+            if file is None:
+                return href, None
+            target = urls.attachment_file(doc.slug, safe_name(file.name))
+            if purpose.endswith(".html"):
+                return urls.relative(purpose, target), file
+            return urls.public_url(self.project.config.site.base_url, target), file
+
+        return resolve
+
     def view(
         self,
         doc: PolicyDocument | LeafletDocument,
@@ -140,6 +157,7 @@ class Site:
                 catalog,
                 resolve_image=resolve_image,
                 resolve_policy=resolve_policy,
+                resolve_file=self.resolve_file(doc, purpose),
                 labels=labels,
                 variables=variables,
             ),
@@ -186,6 +204,7 @@ class Site:
         findings.extend(link_targets(self.project, english))
         findings.extend(stale_translations([*views.values(), *leaflet_views.values()]))
         findings.extend(self.project.config.placeholders())
+        findings.extend(self.project.findings)
         return dataclasses.replace(
             self, views=views, leaflet_views=leaflet_views, findings=tuple(findings)
         )

@@ -44,6 +44,7 @@ def document_view(
     *,
     resolve_image: Callable[[str], tuple[str, Path | None]] | None = None,
     resolve_policy: Callable[[str], str] | None = None,
+    resolve_file: Callable[[str], tuple[str, Path | None]] | None = None,
     labels: dict[str, str] | None = None,
     variables: Mapping[str, str] | None = None,
 ) -> DocumentView:
@@ -59,6 +60,7 @@ def document_view(
         fallback_lang=SOURCE_LANGUAGE,
         resolve_image=resolve_image,
         resolve_policy=resolve_policy,
+        resolve_file=resolve_file,
         labels=labels,
         variables=variables,
     )

@@ -128,6 +128,8 @@ class SiteRenderer:
             "switcher": switcher,
             "alternates": alternates,
             "canonical": urls.public_url(config.site.base_url, page),
+            # The governors' review page (English) is in the navigation only if the school says.
+            "reviews_page": "reviews.html" if config.reviews.public else "",
         }
 
     def render(self, template: str, context: dict[str, Any]) -> str:
@@ -162,6 +164,7 @@ class SiteRenderer:
             notices=self.translation_notices(view),
             english=urls.relative(page, urls.policy_page(view.slug, "en")),
             formats=[self._format_link(page, f) for f in files],
+            attachments=view.body.attachments,
         )
         return self.render("policy.html", context)
 

@@ -55,6 +55,11 @@ def epub_file(slug: str, lang: str) -> str:
     return f"{lang_prefix(lang)}{slug}/{slug}-{lang}.epub"
 
 
+def attachment_file(slug: str, name: str) -> str:
+    """A form or document published with a policy (one copy for every language)."""
+    return f"{slug}/files/{name}"
+
+
 def leaflet_qr(slug: str, lang: str) -> str:
     return f"{lang_prefix(lang)}{slug}/leaflet/qr-code.svg"
 
