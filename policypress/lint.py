@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from policypress.checks import editorial_notes, review_dates
+from policypress.checks import editorial_notes, review_dates, unmarked_language_parts
 from policypress.errors import Finding, PolicyError
 
 
@@ -37,5 +37,6 @@ def run_checks(root: Path, today: dt.date | None = None, *, strict: bool = False
         for code, files in site.catalogs.items()
     }
     findings.extend(font_coverage(site.root, site.languages, sources, catalogs))
+    findings.extend(unmarked_language_parts(catalogs))
     order = {"error": 0, "warning": 1, "note": 2}
     return sorted(findings, key=lambda f: order.get(f.severity, 3))

@@ -189,7 +189,7 @@ def test_download_block_and_formats_page_offer_the_epub_with_its_size(shipped_we
     link = re.search(
         r'<a href="social-media-policy-en.epub" type="application/epub\+zip">'
         + re.escape(LABEL)
-        + r' <span class="file-facts">\((\d+) KB\)</span>',
+        + r' <span class="file-facts">\(<bdi dir="ltr">(\d+) KB</bdi>\)</span>',
         block,
     )
     assert link is not None
