@@ -304,6 +304,49 @@ def raw_pass(root: Path) -> tuple[float, int]:
     return float(seconds), int(documents)
 
 
+def braille_epub_share(tmp: Path, rounds: int = 3) -> None:
+    """What braille and EPUB cost a cold build (the bar: at most 10%): in-process cold builds
+    with and without them, taking turns, and the time their phases take inside the first."""
+    from policypress.engine import braille, epubs
+
+    phases = {"braille": (braille, "add_braille"), "EPUB": (epubs, "add_epubs")}
+    if not all(hasattr(module, name) for module, name in phases.values()):
+        print("braille and EPUB share of a cold build: not measured (their phases moved)")
+        return
+    originals = {label: getattr(module, name) for label, (module, name) in phases.items()}
+    spent = dict.fromkeys(phases, 0.0)
+
+    def timed(label: str) -> object:
+        def run(site: object) -> None:
+            start = time.perf_counter()
+            originals[label](site)
+            spent[label] += time.perf_counter() - start
+
+        return run
+
+    with_them: list[float] = []
+    without: list[float] = []
+    try:
+        for n in range(rounds):
+            for skip in (False, True) if n % 2 == 0 else (True, False):
+                for label, (module, name) in phases.items():
+                    setattr(module, name, (lambda site: None) if skip else timed(label))
+                root = copy_project(tmp / f"share-{n}-{'without' if skip else 'with'}")
+                (without if skip else with_them).append(timed_build(root))
+    finally:
+        for label, (module, name) in phases.items():
+            setattr(module, name, originals[label])
+    full, bare = median(with_them), median(without)
+    inside = {label: seconds / rounds for label, seconds in spent.items()}
+    print(
+        f"braille and EPUB in a cold in-process build (median of {rounds}, taking turns with "
+        f"builds without them): {full:.2f} s with, {bare:.2f} s without: they add "
+        f"{(full - bare) / full:.1%} (bar: 10%); their phases take {inside['braille']:.2f} s "
+        f"(braille) and {inside['EPUB']:.2f} s (EPUB), {sum(inside.values()) / full:.1%} of "
+        "the build's time, while the PDF workers render"
+    )
+
+
 def make_trust(root: Path, policies: int = 100) -> None:
     """A trust's worth of policies: copies of the shipped one, each with its own title."""
     source = (REPO / "content" / "social-media-policy.md").read_text(encoding="utf-8")
@@ -461,6 +504,7 @@ def main() -> None:
         )
         ratio = cold / (raw_time / cores)
         print(f"cold full build / (raw WeasyPrint / {cores} cores): {ratio:.2f}")
+        braille_epub_share(Path(tmp))
         if old is None:
             print(f"old PDF pool ({args.against}): not compared")
         else:

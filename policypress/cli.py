@@ -3,6 +3,7 @@ Heavy modules are imported inside each command, so ``--help`` stays instant."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import os
@@ -319,6 +320,49 @@ def clean(root: Path, output: Path | None) -> None:
             remove_output(target, project_mark(ObjectCache(root / CACHE_DIR), root))
     shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
     click.echo(f"Removed {target} and the build cache.")
+
+
+@cli.command()
+@root_option
+@click.argument("slug")
+@click.option("--version", "version", required=True, help="The new version's number, e.g. 1.1.")
+@click.option("--note", required=True, help="One line: what changed in this version.")
+@click.option("--major", is_flag=True, help="A major change (default: minor).")
+@click.option("--approved-by", default="", help='Who approved it, e.g. "Full Governing Body".')
+@click.option(
+    "--approved-on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date it was approved, e.g. 2026-11-20.",
+)
+@reports_errors
+def release(
+    root: Path,
+    slug: str,
+    version: str,
+    note: str,
+    major: bool,
+    approved_by: str,
+    approved_on: dt.datetime | None,
+) -> None:
+    """Record the policy as it now is as a new version: keep a copy in archive/ (with its
+    leaflet and translations) and set its version. Build afterwards to publish it."""
+    from policypress.content.reader import read_project
+    from policypress.versions.archive import release as release_version
+
+    root = root.resolve()
+    archived = release_version(
+        read_project(root),
+        slug,
+        version,
+        note,
+        major=major,
+        approved_by=approved_by,
+        approved_on=approved_on.date() if approved_on else None,
+    )
+    folder = archived.folder.relative_to(root).as_posix()
+    click.echo(f"Released {slug} version {version}: kept in {folder}/.")
+    click.echo("Run 'policypress translations update' to translate the note, then build.")
 
 
 @cli.group()

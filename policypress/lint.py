@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from policypress.checks import editorial_notes, review_dates
+from policypress.checks import editorial_notes, review_dates, unmarked_language_parts
 from policypress.errors import Finding, PolicyError
 
 
@@ -25,6 +25,9 @@ def run_checks(root: Path, today: dt.date | None = None, *, strict: bool = False
     findings.extend(site.findings)
     findings.extend(review_dates(site.project, today or reviews_today(), strict=strict))
     findings.extend(editorial_notes(site.project))
+    from policypress.versions.archive import archive_findings
+
+    findings.extend(archive_findings(site.project))
     from policypress.render.fontcoverage import font_coverage
 
     sources = [doc.path for doc in site.project.policies]
@@ -34,5 +37,6 @@ def run_checks(root: Path, today: dt.date | None = None, *, strict: bool = False
         for code, files in site.catalogs.items()
     }
     findings.extend(font_coverage(site.root, site.languages, sources, catalogs))
+    findings.extend(unmarked_language_parts(catalogs))
     order = {"error": 0, "warning": 1, "note": 2}
     return sorted(findings, key=lambda f: order.get(f.severity, 3))

@@ -12,6 +12,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from policypress.content.attachments import Attachment, attachment, beside, label_for
+from policypress.content.lang_spans import LangSpanExtension
 from policypress.content.markdown_ext import (
     _LINE_ATTR,
     Block,
@@ -268,7 +269,7 @@ def render_markdown(
         )
     )
     md = markdown.Markdown(
-        extensions=["tables", "footnotes", ext],
+        extensions=["tables", "footnotes", ext, LangSpanExtension()],
         extension_configs={
             "footnotes": {
                 # Put into the HTML as it is by the footnotes extension: a translation is text.

@@ -13,6 +13,7 @@ from policypress.engine.pages import PageGenerator
 from policypress.engine.pdfs import PdfGenerator
 from policypress.engine.reviews import ReviewsGenerator
 from policypress.engine.sitemap import SitemapGenerator
+from policypress.engine.versions import VersionsGenerator
 
 GENERATORS: tuple[Generator, ...] = (
     PdfGenerator(),  # first: its workers render while the others run
@@ -24,4 +25,5 @@ GENERATORS: tuple[Generator, ...] = (
     PageGenerator(),
     SitemapGenerator(),
     ReviewsGenerator(),  # after the sitemap: the governors' page is not one to index
+    VersionsGenerator(),  # after the sitemap: old versions are noindex
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-FileKind = Literal["page", "pdf", "leaflet", "braille", "epub", "asset"]
+FileKind = Literal["page", "changes", "pdf", "leaflet", "braille", "epub", "asset"]
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from policypress import __version__
+from policypress.content.lang_spans import catalog_html, plain
 from policypress.content.model import Project
 from policypress.i18n.catalog import Catalog
 from policypress.i18n.languages import Language
@@ -20,6 +21,7 @@ from policypress.render.files import BuiltFile
 from policypress.render.notices import Notice, translation_notices
 from policypress.render.templating import (
     format_size,
+    format_version,
     make_environment,
     render_template,
 )
@@ -42,6 +44,7 @@ class SiteRenderer:
         "statement.html",
         "formats.html",
         "404.html",
+        "changes.html",
     )
 
     def __init__(
@@ -61,7 +64,10 @@ class SiteRenderer:
         ngettext: Callable[[str, str, int], str] = (
             interface.ngettext if interface else (lambda s, p, n: s if n == 1 else p)
         )
-        self._ = gettext
+        # Interface strings are text; the only markup a translator may write is a language
+        # mark, [words]{lang=en}, which becomes a span (self.gettext: plain text, for titles).
+        self._: Callable[[str], Markup] = lambda message: catalog_html(gettext(message))
+        self.gettext: Callable[[str], str] = lambda message: plain(gettext(message))
         self.env = make_environment(project.root, lang.code, gettext, ngettext)
 
     def published(self, target: str) -> str:
@@ -137,6 +143,8 @@ class SiteRenderer:
 
     # -- pages --------------------------------------------------------------------------------
     def policy_page(self, view: DocumentView, files: Sequence[BuiltFile]) -> str:
+        from policypress.versions.pages import history_rows as version_history
+
         code = self.lang.code
         page = urls.policy_page(view.slug, code)
         context = self._context(
@@ -152,6 +160,7 @@ class SiteRenderer:
             title=view.title,
             summary=view.summary,
             owner=view.owner,
+            english_fields=view.english_fields if view.translated else frozenset(),
             meta=doc.meta,
             headings=view.body.headings,
             body=Markup(view.body.html),
@@ -159,15 +168,19 @@ class SiteRenderer:
             english=urls.relative(page, urls.policy_page(view.slug, "en")),
             formats=[self._format_link(page, f) for f in files],
             attachments=view.body.attachments,
+            history=version_history(self, view, page),
         )
         return self.render("policy.html", context)
 
-    def format_label(self, file: BuiltFile) -> str:
+    def format_label(self, file: BuiltFile) -> Markup:
         _ = self._
         size = self.project.config.print.large_print_size
         labels = {
             STANDARD.name: _("Standard PDF (A4, 12 pt)"),
-            LARGE_PRINT.name: _("Large print PDF (A4, %(size)s pt)") % {"size": f"{size:g}"},
+            LARGE_PRINT.name: _("Large print PDF (A4, %(size)s pt)")
+            % {
+                "size": format_version(f"{size:g}", self.lang.code)  # the page's digits
+            },
             DYSLEXIA_FRIENDLY.name: _("Dyslexia-friendly PDF (A4, cream paper)"),
             "epub": _("EPUB (for reading apps, with adjustable text)"),
             "leaflet": _("One-page leaflet for parents (PDF)"),
@@ -176,12 +189,12 @@ class SiteRenderer:
         }
         if file.variant == "braille":
             code = braille_code(file.lang or "")
-            return _(code.description) if code else file.path
-        return labels.get(file.variant or "", file.path)
+            return _(code.description) if code else escape(file.path)
+        return labels.get(file.variant or "", escape(file.path))
 
     def _format_link(self, page: str, file: BuiltFile) -> dict[str, Any]:
-        is_page = file.kind == "page"
-        facts = self._("web page") if is_page else format_size(file.size, self.lang.code)
+        # A web page's label says so already ("... (web page)"); files say how big they are.
+        facts = "" if file.kind == "page" else format_size(file.size, self.lang.code)
         if file.pending:  # the preview: made in the background, then the page reloads
             facts = self._("being prepared")
         return {
@@ -189,6 +202,11 @@ class SiteRenderer:
             "label": self.format_label(file),
             "facts": facts,
             "mime": mime_type(file.path),
+            "text_href": (
+                urls.relative(page, braille_text_path(file.path))
+                if file.kind == "braille" and not file.pending
+                else ""
+            ),
         }
 
     def leaflet_page(
@@ -205,6 +223,7 @@ class SiteRenderer:
         )
         context.update(
             title=view.title,
+            english_fields=view.english_fields if view.translated else frozenset(),
             policy_href=urls.policy_page(view.slug, code),
             policy_title=policy_title,
             body=Markup(view.body.html),
@@ -218,7 +237,7 @@ class SiteRenderer:
     def home_page(self, views: Sequence[DocumentView]) -> str:
         code = self.lang.code
         page = urls.home_page(code)
-        context = self._context(page, "home", self._("School policies"), urls.home_page)
+        context = self._context(page, "home", self.gettext("School policies"), urls.home_page)
         entries = []
         for view in views:
             doc = self.project.policy(view.slug)
@@ -238,7 +257,7 @@ class SiteRenderer:
     def statement_page(self, prepared: dt.date | None) -> str:
         page = urls.statement_page(self.lang.code)
         context = self._context(
-            page, "statement", self._("Accessibility statement"), urls.statement_page
+            page, "statement", self.gettext("Accessibility statement"), urls.statement_page
         )
         site = self.project.config.site
         contact = site.accessibility_contact
@@ -253,9 +272,12 @@ class SiteRenderer:
         self, groups: Sequence[tuple[str, str, Sequence[BuiltFile]]], languages: dict[str, Language]
     ) -> str:
         page = urls.formats_page(self.lang.code)
-        context = self._context(page, "formats", self._("Formats and languages"), urls.formats_page)
+        context = self._context(
+            page, "formats", self.gettext("Formats and languages"), urls.formats_page
+        )
         rendered_groups = []
-        for group_id, title, files in groups:
+        for group_id, title, built in groups:
+            files = self._with_leaflet_pages(group_id, built, languages)
             rendered_groups.append(
                 {
                     "id": group_id,
@@ -265,8 +287,13 @@ class SiteRenderer:
                             "lang": languages[f.lang or "en"],
                             "href": urls.relative(page, f.path),
                             "kind_label": self.format_label(f),
-                            "size": f.size,
+                            "size": None if f.kind == "page" else f.size,
                             "mime": mime_type(f.path),
+                            "text_href": (
+                                urls.relative(page, braille_text_path(f.path))
+                                if f.kind == "braille"
+                                else ""
+                            ),
                         }
                         for f in files
                         if not f.pending  # the preview lists them once they are made
@@ -276,9 +303,26 @@ class SiteRenderer:
         context.update(groups=rendered_groups)
         return self.render("formats.html", context)
 
+    def _with_leaflet_pages(
+        self, slug: str, files: Sequence[BuiltFile], languages: dict[str, Language]
+    ) -> list[BuiltFile]:
+        """Every language's leaflet web page, also those of languages whose pages are made after
+        this one (the engine makes each language's pages in turn), after that leaflet's PDF."""
+        if slug not in self.project.leaflets:
+            return list(files)
+        listed: list[BuiltFile] = []
+        for code in languages:
+            own = [f for f in files if (f.lang or "en") == code and f.variant != "leaflet-page"]
+            page = BuiltFile(
+                urls.leaflet_page(slug, code), "page", slug, code, "leaflet-page", 0, ""
+            )
+            after = next((i + 1 for i, f in enumerate(own) if f.variant == "leaflet"), len(own))
+            listed += [*own[:after], page, *own[after:]]
+        return listed
+
     def not_found_page(self) -> str:
         page = "404.html"
-        context = self._context(page, "404", self._("Page not found"), None)
+        context = self._context(page, "404", self.gettext("Page not found"), None)
         context["canonical"] = ""
         # The 404 page is served at any depth, so its links start from the site's own path.
         prefix = urls.site_path(self.project.config.site.base_url)
@@ -287,6 +331,11 @@ class SiteRenderer:
             urls.rooted(prefix, p) for p in self.assets.preloads(self.lang.fonts[0])
         ]
         return self.render("404.html", context)
+
+
+def braille_text_path(path: str) -> str:
+    """The Unicode-braille text made beside a BRF file."""
+    return path.removesuffix(".brf") + ".braille.txt"
 
 
 def mime_type(path: str) -> str:

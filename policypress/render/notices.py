@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from policypress.content.lang_spans import catalog_html
 from policypress.content.model import Project
 from policypress.i18n.view import DocumentView
 from policypress.render.templating import format_day, format_version
@@ -29,7 +30,11 @@ def translation_notices(
     """The notices a view in ``lang`` needs (none for English or an untranslated document)."""
     if not view.translated:
         return []
-    _ = gettext
+
+    def _(message: str) -> str:
+        # Interface strings are text; a [words]{lang=en} mark in one becomes a span.
+        return catalog_html(gettext(message))
+
     text = [
         _(
             "If the translation and the English differ, the English version is the "
