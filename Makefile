@@ -28,10 +28,15 @@ test-fast: $(STAMP)
 
 setup: $(STAMP) node_modules/.installed
 
-$(STAMP): pyproject.toml
+# requirements.lock: the exact versions (and their hashes) CI tested, for policypress and its
+# test tools; then policypress itself, editable, with nothing else. To move to newer versions:
+#   pip-compile --generate-hashes --extra test --no-emit-index-url --no-emit-find-links \
+#     --strip-extras --allow-unsafe --upgrade --output-file requirements.lock pyproject.toml
+# (pip-tools), then make test (tests/test_compat.py says which internals moved).
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 # DAISY Ace's Puppeteer runs Debian's Chromium (PUPPETEER_EXECUTABLE_PATH in the tests), so it

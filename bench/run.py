@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -205,6 +206,34 @@ def serve_latency(root: Path, edits: int = 5) -> list[float]:
         server.wait(timeout=30)
 
 
+def first_preview(root: Path) -> float:
+    """``serve`` with an empty cache and no output: seconds from the command to the policy's
+    page being served (the PDFs follow in the background)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "policypress", "serve", "-C", str(root), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/policies/social-media-policy/"
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as answer:
+                    answer.read()
+                return time.perf_counter() - started
+            except OSError:
+                if time.perf_counter() - started > 300 or server.poll() is not None:
+                    raise RuntimeError("the preview never served the page") from None
+                time.sleep(0.02)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 def mkdocs_time(root: Path) -> float | None:
     """`mkdocs build` with the Material theme on the same English policy."""
     try:
@@ -235,12 +264,11 @@ class RawWeasyPrint:
     another, in one warm process: what the PDFs cost without policypress."""
 
     def __init__(self, root: Path) -> None:
-        from policypress.engine.build import SiteBuild
         from policypress.engine.pdfs import plan_pdfs
+        from policypress.engine.site import open_site
         from policypress.render.pdf import PrintRenderer
 
-        site = SiteBuild(root, BuildOptions(output=root / "raw-out"))
-        site.prepare_views()
+        site = open_site(root, BuildOptions(output=root / "raw-out")).with_views()
         fonts_css = PrintRenderer(site.project, site.languages[0], None, 18).fonts_css()
         self.jobs = list(plan_pdfs(site, fonts_css))
         from weasyprint import CSS
@@ -274,6 +302,49 @@ def raw_pass(root: Path) -> tuple[float, int]:
     )
     seconds, documents = result.stdout.split()
     return float(seconds), int(documents)
+
+
+def braille_epub_share(tmp: Path, rounds: int = 3) -> None:
+    """What braille and EPUB cost a cold build (the bar: at most 10%): in-process cold builds
+    with and without them, taking turns, and the time their phases take inside the first."""
+    from policypress.engine import braille, epubs
+
+    phases = {"braille": (braille, "add_braille"), "EPUB": (epubs, "add_epubs")}
+    if not all(hasattr(module, name) for module, name in phases.values()):
+        print("braille and EPUB share of a cold build: not measured (their phases moved)")
+        return
+    originals = {label: getattr(module, name) for label, (module, name) in phases.items()}
+    spent = dict.fromkeys(phases, 0.0)
+
+    def timed(label: str) -> object:
+        def run(site: object) -> None:
+            start = time.perf_counter()
+            originals[label](site)
+            spent[label] += time.perf_counter() - start
+
+        return run
+
+    with_them: list[float] = []
+    without: list[float] = []
+    try:
+        for n in range(rounds):
+            for skip in (False, True) if n % 2 == 0 else (True, False):
+                for label, (module, name) in phases.items():
+                    setattr(module, name, (lambda site: None) if skip else timed(label))
+                root = copy_project(tmp / f"share-{n}-{'without' if skip else 'with'}")
+                (without if skip else with_them).append(timed_build(root))
+    finally:
+        for label, (module, name) in phases.items():
+            setattr(module, name, originals[label])
+    full, bare = median(with_them), median(without)
+    inside = {label: seconds / rounds for label, seconds in spent.items()}
+    print(
+        f"braille and EPUB in a cold in-process build (median of {rounds}, taking turns with "
+        f"builds without them): {full:.2f} s with, {bare:.2f} s without: they add "
+        f"{(full - bare) / full:.1%} (bar: 10%); their phases take {inside['braille']:.2f} s "
+        f"(braille) and {inside['EPUB']:.2f} s (EPUB), {sum(inside.values()) / full:.1%} of "
+        "the build's time, while the PDF workers render"
+    )
 
 
 def make_trust(root: Path, policies: int = 100) -> None:
@@ -433,6 +504,7 @@ def main() -> None:
         )
         ratio = cold / (raw_time / cores)
         print(f"cold full build / (raw WeasyPrint / {cores} cores): {ratio:.2f}")
+        braille_epub_share(Path(tmp))
         if old is None:
             print(f"old PDF pool ({args.against}): not compared")
         else:
@@ -464,6 +536,11 @@ def main() -> None:
             full_edit.append(timed_build(root))
         print(f"one-paragraph edit, everything incl. PDFs (median of 3): {median(full_edit):.2f} s")
         page_figures(root / "output" / "site")
+        firsts = [first_preview(copy_project(Path(tmp) / f"first-{n}")) for n in range(3)]
+        print(
+            "serve: first preview, empty cache, command to the policy page served "
+            f"(median of 3): {median(firsts):.2f} s"
+        )
         latency = serve_latency(root)
         print(f"serve: save to reload (median of {len(latency)}): {median(latency):.3f} s")
         mk = mkdocs_time(Path(tmp))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from policypress.content.model import PolicyDocument, Project
 from policypress.content.rendering import RenderedBody
@@ -81,22 +82,12 @@ def link_targets(project: Project, rendered: Mapping[str, RenderedBody]) -> list
     return findings
 
 
-def review_dates(project: Project, today: dt.date) -> list[Finding]:
-    findings = []
-    for doc in project.policies:
-        due = doc.meta.next_review
-        if due is not None and due < today:
-            findings.append(
-                Finding(
-                    "warning",
-                    f"this policy was due for review on {due.isoformat()}",
-                    doc.path,
-                    doc.key_lines.get("next_review"),
-                    1,
-                    "Review the policy, then update last_reviewed and next_review.",
-                )
-            )
-    return findings
+def review_dates(project: Project, today: dt.date, *, strict: bool = False) -> list[Finding]:
+    """Reviews due within 60 days or overdue (an error with ``strict``), and next_review dates
+    that disagree with last_reviewed + review_cycle."""
+    from policypress.reviews.schedule import review_findings
+
+    return review_findings(project, today, strict=strict)
 
 
 def editorial_notes(project: Project) -> list[Finding]:
@@ -123,4 +114,43 @@ def stale_translations(views: Iterable[DocumentView]) -> list[Finding]:
                     "translate the empty and fuzzy entries.",
                 )
             )
+    return findings
+
+
+def unmarked_language_parts(catalogs: Mapping[str, Iterable[Path]]) -> list[Finding]:
+    """Words in another script inside a translation (English in Arabic or Urdu, Arabic script in
+    Polish) that are not marked with their language: a screen reader reads them with the
+    translation's voice. Capitals-only words (PDF, WCAG) are spelt out alike and pass."""
+    import polib
+
+    from policypress.i18n.languages import language
+    from policypress.i18n.parts import unmarked_runs
+
+    findings = []
+    for code, paths in catalogs.items():
+        arabic_script = language(code).arabic_script
+        other = "English" if arabic_script else "Arabic-script"
+        example = "English" if arabic_script else "Arabic"
+        for path in paths:
+            for entry in polib.pofile(str(path), wrapwidth=0):
+                if entry.obsolete or entry.fuzzy or not entry.msgstr:
+                    continue
+                runs = unmarked_runs(entry.msgstr, arabic_script=arabic_script)
+                if not runs:
+                    continue
+                words = ", ".join(repr(run.text) for run in runs[:3])
+                first = runs[0].text
+                tag = "en" if arabic_script else "ar"
+                findings.append(
+                    Finding(
+                        "warning",
+                        f"{other} words in this translation are not marked with their language: "
+                        f"{words}",
+                        path,
+                        entry.linenum,
+                        hint=f"Write [{first}]{{lang={tag}}} so screen readers read it in "
+                        f"{example}, braille writes it in its own code and the PDFs say so "
+                        "(or translate it).",
+                    )
+                )
     return findings

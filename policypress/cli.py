@@ -3,6 +3,7 @@ Heavy modules are imported inside each command, so ``--help`` stays instant."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import os
@@ -145,6 +146,23 @@ def cli(debug: bool) -> None:
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@reports_errors
+def new(folder: Path) -> None:
+    """Start a new school's project in FOLDER (new or empty): settings, an example policy and
+    leaflet, and folders for translations and the school's own templates."""
+    from policypress.new import new_project
+
+    folder = folder.resolve()
+    written = new_project(folder)
+    click.echo(f"Made a new policypress project in {folder} ({_count(len(written), 'file')}).")
+    click.echo(
+        "Next: cd into it, fill in policypress.toml, edit content/, then run "
+        "'policypress check', 'policypress serve' to preview and 'policypress build' to publish."
+    )
+
+
+@cli.command()
 @root_option
 @output_option
 @click.option(
@@ -186,13 +204,13 @@ def build(
     """Build the website, PDFs and leaflets into the output folder."""
     root = root.resolve()
     check_languages(root, langs)
-    from policypress.engine.build import BuildOptions, build_site
+    from policypress.engine.build import BuildOptions, PdfMode, build_site
 
     options = BuildOptions(
         output=(output or root / "output").resolve(),
         jobs=jobs,
         strict=strict,
-        pdf_mode="none" if no_pdf else "all",
+        pdf_mode=PdfMode.NONE if no_pdf else PdfMode.ALL,
         large_print_size=large_print_size,
         languages=langs,
         on_wait=lambda message: click.echo(message, err=True),
@@ -220,19 +238,38 @@ def build(
 
 @cli.command()
 @root_option
+@click.option(
+    "--strict", is_flag=True, help="A policy past its review date is an error, not a warning."
+)
 @reports_errors
-def check(root: Path) -> None:
+def check(root: Path, strict: bool) -> None:
     """Check the content for problems, without building. Exit 1 if there is an error."""
     from policypress.lint import run_checks
 
     root = root.resolve()
-    findings = run_checks(root)
+    findings = run_checks(root, strict=strict)
     print_findings(findings, root)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = sum(1 for f in findings if f.severity == "warning")
     notes = sum(1 for f in findings if f.severity == "note")
     click.echo(f"{errors} error(s), {warnings} warning(s), {notes} editorial note(s).")
     if errors:
+        sys.exit(1)
+
+
+@cli.command()
+@root_option
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any review is overdue.")
+@reports_errors
+def status(root: Path, strict: bool) -> None:
+    """Each policy's owner, last and next review, days left, and the statutory policies not
+    published. Today's date comes from the clock, or from POLICYPRESS_TODAY (YYYY-MM-DD)."""
+    from policypress.content.reader import read_project
+    from policypress.reviews.schedule import format_status, review_status, today
+
+    status = review_status(read_project(root.resolve()), today())
+    click.echo(format_status(status))
+    if strict and status.overdue:
         sys.exit(1)
 
 
@@ -283,6 +320,49 @@ def clean(root: Path, output: Path | None) -> None:
             remove_output(target, project_mark(ObjectCache(root / CACHE_DIR), root))
     shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
     click.echo(f"Removed {target} and the build cache.")
+
+
+@cli.command()
+@root_option
+@click.argument("slug")
+@click.option("--version", "version", required=True, help="The new version's number, e.g. 1.1.")
+@click.option("--note", required=True, help="One line: what changed in this version.")
+@click.option("--major", is_flag=True, help="A major change (default: minor).")
+@click.option("--approved-by", default="", help='Who approved it, e.g. "Full Governing Body".')
+@click.option(
+    "--approved-on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date it was approved, e.g. 2026-11-20.",
+)
+@reports_errors
+def release(
+    root: Path,
+    slug: str,
+    version: str,
+    note: str,
+    major: bool,
+    approved_by: str,
+    approved_on: dt.datetime | None,
+) -> None:
+    """Record the policy as it now is as a new version: keep a copy in archive/ (with its
+    leaflet and translations) and set its version. Build afterwards to publish it."""
+    from policypress.content.reader import read_project
+    from policypress.versions.archive import release as release_version
+
+    root = root.resolve()
+    archived = release_version(
+        read_project(root),
+        slug,
+        version,
+        note,
+        major=major,
+        approved_by=approved_by,
+        approved_on=approved_on.date() if approved_on else None,
+    )
+    folder = archived.folder.relative_to(root).as_posix()
+    click.echo(f"Released {slug} version {version}: kept in {folder}/.")
+    click.echo("Run 'policypress translations update' to translate the note, then build.")
 
 
 @cli.group()

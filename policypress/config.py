@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from policypress.errors import Finding, PolicyError, raise_if_errors
+from policypress.content.options import (
+    TOML,
+    URL,
+    Choice,
+    Flag,
+    Number,
+    Schema,
+    Text,
+    TextList,
+    did_you_mean,
+    missing,
+    validate,
+)
+from policypress.errors import Finding, PolicyError, Severity, raise_if_errors
 from policypress.variants import LARGE_PRINT_DEFAULT, LARGE_PRINT_MAX, LARGE_PRINT_MIN
 
 CONFIG_NAME = "policypress.toml"
@@ -41,6 +54,17 @@ class PrintSettings:
     large_print_size: float = LARGE_PRINT_DEFAULT
 
 
+STATUTORY_LISTS = ("maintained", "academy")
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    # Which of the Department for Education's lists of statutory policies applies (None: none).
+    statutory_list: str | None = None
+    # Link the governors' review page from every page's navigation (and let it be indexed).
+    public: bool = False
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -48,6 +72,7 @@ class Config:
     school: SchoolSettings
     site: SiteSettings
     print: PrintSettings = field(default_factory=PrintSettings)
+    reviews: ReviewSettings = field(default_factory=ReviewSettings)
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def placeholders(self) -> list[Finding]:
@@ -77,26 +102,41 @@ def is_placeholder(value: str) -> bool:
     return bool(re.search(r"@example\.(org|com)$", value))
 
 
-# (type, required) for every known key, by section.
-_SCHEMA: dict[str, dict[str, tuple[type, bool]]] = {
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# Every known setting, by section: the same option types as front matter (content/options.py).
+SCHEMA: dict[str, Schema] = {
     "school": {
-        "name": (str, True),
-        "short_name": (str, False),
-        "address": (str, True),
-        "phone": (str, True),
-        "email": (str, True),
-        "website": (str, False),
+        "name": Text(required=True),
+        "short_name": Text(),
+        "address": Text(required=True),
+        "phone": Text(required=True),
+        "email": Text(required=True),
+        "website": URL(),
     },
     "site": {
-        "base_url": (str, True),
-        "complaints_policy_url": (str, True),
-        "accessibility_contact": (str, True),
-        "languages": (list, False),
+        "base_url": URL(required=True),
+        "complaints_policy_url": URL(required=True),
+        "accessibility_contact": Text(required=True),
+        "languages": TextList(
+            item=Text(
+                pattern=_LANG_RE,
+                pattern_problem="language tags",
+                pattern_hint='Use short codes such as "pl", "ur", "ar".',
+            ),
+            list_hint='Write a list in square brackets, e.g. languages = ["pl", "ur"].',
+        ),
     },
-    "print": {"large_print_size": (float, False)},
+    "print": {
+        "large_print_size": Number(
+            minimum=LARGE_PRINT_MIN,
+            maximum=LARGE_PRINT_MAX,
+            unit="pt",
+            range_hint=f"Large print is at least {LARGE_PRINT_MIN} pt (UKAAF); "
+            f"{LARGE_PRINT_DEFAULT:g} pt is the usual size.",
+        )
+    },
+    "reviews": {"statutory_list": Choice(choices=STATUTORY_LISTS), "public": Flag()},
 }
-_URL_KEYS = {"school.website", "site.base_url", "site.complaints_policy_url"}
-_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 def key_lines(text: str) -> dict[str, int]:
@@ -114,18 +154,6 @@ def key_lines(text: str) -> dict[str, int]:
         if key:
             lines.setdefault(f"{section}.{key.group(1)}" if section else key.group(1), number)
     return lines
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return f"Did you mean {close[0]!r}?"
-    return "Known keys: " + ", ".join(sorted(choices)) + "."
-
-
-def _check_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
 
 
 def load_config(root: Path) -> Config:
@@ -165,18 +193,27 @@ def load_config(root: Path) -> Config:
     return _validate(root, path, data, key_lines(text))
 
 
+def _line_in(lines: dict[str, int], section: str) -> Callable[[str], int | None]:
+    return lambda key: lines.get(f"{section}.{key}")
+
+
+def _unknown_in(section: str) -> Callable[[str], tuple[Severity, str, str | None]]:
+    """A setting policypress does not know is an error: a misspelt one would be lost."""
+    return lambda key: ("error", f"unknown setting {key!r} in [{section}]", None)
+
+
 def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[str, int]) -> Config:
     findings: list[Finding] = []
-    values: dict[str, dict[str, Any]] = {name: {} for name in _SCHEMA}
+    values: dict[str, dict[str, Any]] = {name: {} for name in SCHEMA}
     for section, content in data.items():
-        if section not in _SCHEMA:
+        if section not in SCHEMA:
             findings.append(
                 Finding(
                     "error",
                     f"unknown section [{section}]",
                     path,
                     lines.get(section),
-                    hint=_did_you_mean(section, list(_SCHEMA)),
+                    hint=did_you_mean(section, SCHEMA),
                 )
             )
             continue
@@ -185,88 +222,28 @@ def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[str, int
                 Finding("error", f"{section} must be a [{section}] table", path, lines.get(section))
             )
             continue
-        schema = _SCHEMA[section]
-        for key, raw_value in content.items():
-            value: Any = raw_value
-            where = f"{section}.{key}"
-            if key not in schema:
-                findings.append(
-                    Finding(
-                        "error",
-                        f"unknown setting {key!r} in [{section}]",
-                        path,
-                        lines.get(where),
-                        hint=_did_you_mean(key, list(schema)),
-                    )
+        checked = validate(
+            SCHEMA[section],
+            content,
+            path=path,
+            line_of=_line_in(lines, section),
+            syntax=TOML,
+            unknown=_unknown_in(section),
+        )
+        findings.extend(checked.findings)
+        values[section] = checked.values
+        for key in missing(SCHEMA[section], content):
+            findings.append(
+                Finding(
+                    "error",
+                    f"[{section}] is missing the setting {key!r}",
+                    path,
+                    lines.get(section),
+                    hint=f'Add a line such as {key} = "..." under [{section}].',
                 )
-                continue
-            kind, _required = schema[key]
-            if kind is float and isinstance(value, int) and not isinstance(value, bool):
-                value = float(value)
-            if not isinstance(value, kind) or isinstance(value, bool):
-                findings.append(
-                    Finding(
-                        "error",
-                        f"{key} should be {_kind_name(kind)}, not {type(value).__name__} "
-                        f"({value!r})",
-                        path,
-                        lines.get(where),
-                        hint=_kind_hint(kind),
-                    )
-                )
-                continue
-            if where in _URL_KEYS and not _check_url(str(value)):
-                findings.append(
-                    Finding(
-                        "error",
-                        f"{key} is not a web address: {value!r}",
-                        path,
-                        lines.get(where),
-                        hint="Write the full address, starting with https://",
-                    )
-                )
-                continue
-            if key == "languages":
-                bad = [v for v in raw_value if not (isinstance(v, str) and _LANG_RE.match(v))]
-                if bad:
-                    findings.append(
-                        Finding(
-                            "error",
-                            f"languages has codes that are not language tags: {bad!r}",
-                            path,
-                            lines.get(where),
-                            hint='Use short codes such as "pl", "ur", "ar".',
-                        )
-                    )
-                    continue
-                value = tuple(raw_value)
-            if key == "large_print_size" and not LARGE_PRINT_MIN <= value <= LARGE_PRINT_MAX:
-                findings.append(
-                    Finding(
-                        "error",
-                        f"large_print_size {value} pt is outside {LARGE_PRINT_MIN} to "
-                        f"{LARGE_PRINT_MAX} pt",
-                        path,
-                        lines.get(where),
-                        hint=f"Large print is at least {LARGE_PRINT_MIN} pt (UKAAF); "
-                        f"{LARGE_PRINT_DEFAULT:g} pt is the usual size.",
-                    )
-                )
-                continue
-            values[section][key] = value
-        for key, (_kind, required) in schema.items():
-            if required and key not in content:
-                findings.append(
-                    Finding(
-                        "error",
-                        f"[{section}] is missing the setting {key!r}",
-                        path,
-                        lines.get(section),
-                        hint=f'Add a line such as {key} = "..." under [{section}].',
-                    )
-                )
-    for section in _SCHEMA:
-        if section not in data and any(req for _k, req in _SCHEMA[section].values()):
+            )
+    for section, schema in SCHEMA.items():
+        if section not in data and missing(schema, {}):
             findings.append(
                 Finding(
                     "error",
@@ -289,17 +266,6 @@ def _validate(root: Path, path: Path, data: dict[str, Any], lines: dict[str, int
         school=SchoolSettings(**school),
         site=SiteSettings(**site),
         print=PrintSettings(**values["print"]),
+        reviews=ReviewSettings(**values["reviews"]),
         lines=lines,
     )
-
-
-def _kind_name(kind: type) -> str:
-    return {str: "text in quotes", list: "a list", float: "a number"}.get(kind, kind.__name__)
-
-
-def _kind_hint(kind: type) -> str:
-    return {
-        str: 'Put the value in double quotes, e.g. name = "St James Primary".',
-        list: 'Write a list in square brackets, e.g. languages = ["pl", "ur"].',
-        float: "Write a plain number, e.g. large_print_size = 18.",
-    }.get(kind, "")

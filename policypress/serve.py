@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from policypress.engine.options import PdfMode
 from policypress.engine.stamp import INPUTS
 from policypress.engine.writer import SITE_DIR
 from policypress.errors import PolicyError
@@ -328,7 +329,7 @@ class Rebuilder:
             self.timer.daemon = True
             self.timer.start()
 
-    def build(self, pdf_mode: str) -> bool:
+    def build(self, pdf_mode: PdfMode) -> bool:
         from policypress.engine.build import BuildOptions, build_site
 
         try:
@@ -361,10 +362,15 @@ class Rebuilder:
         with self.lock:
             generation = self.generation
         started = time.perf_counter()
-        if not self.build("previous" if self.pdf else "none"):
+        if not self.build(PdfMode.PREVIOUS if self.pdf else PdfMode.NONE):
             return
         self.report(f"Rebuilt the web pages in {time.perf_counter() - started:.2f} s.")
         self.channel.send("reload")
+        self.catch_up(generation)
+
+    def catch_up(self, generation: int) -> None:
+        """Render the slow files (PDFs, braille, EPUBs) into the cache, then publish them with
+        a quick cached build; the open page reloads and its download links are ready."""
         if not self.pdf:
             return
         from policypress.engine.build import BuildOptions, render_pdfs_into_cache
@@ -383,8 +389,10 @@ class Rebuilder:
                 return
             if generation != self.generation:
                 return
-            if self.build("cached"):
-                self.channel.send("pdfs", {"message": "The PDFs are up to date."})
+            if self.build(PdfMode.CACHED):
+                self.channel.send(
+                    "pdfs", {"message": "The PDFs, braille and EPUB files are up to date."}
+                )
 
 
 def serve_forever(
@@ -406,7 +414,10 @@ def serve_forever(
 
     channel = LiveChannel()
     rebuilder = Rebuilder(root, output, channel, warn, pdf)
-    if not rebuilder.build("all" if pdf else "none") and not (output / SITE_DIR).is_dir():
+    # The web pages first, in seconds (the last build's PDFs, braille and EPUBs as they are, or
+    # "being prepared"); the slow files follow in the background once the server is up.
+    first = rebuilder.build(PdfMode.PREVIOUS if pdf else PdfMode.NONE)
+    if not first and not (output / SITE_DIR).is_dir():
         raise PolicyError("the first build failed, so there is nothing to preview yet", root)
     prefix = site_path(load_config(root).site.base_url)
 
@@ -432,6 +443,10 @@ def serve_forever(
     server = PreviewServer((host, port), make_handler(output / SITE_DIR, prefix, channel))
     address = f"http://{host}:{server.server_address[1]}{prefix}"
     say(f"Previewing at {address} (Ctrl-C to stop). Watching {', '.join(WATCHED)}.")
+    if first:
+        threading.Thread(
+            target=rebuilder.catch_up, args=(rebuilder.generation,), daemon=True
+        ).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from policypress.engine.build import BuildOptions, BuildResult, build_site
+from policypress.engine.build import BuildOptions, BuildResult, PdfMode, build_site
 
 REPO = Path(__file__).resolve().parent.parent
 # The policy text exactly as the school gave it (a copy of the seed), for word-for-word checks.
@@ -105,6 +105,16 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("shipped")
     output = work / "output"
     build_site(REPO, BuildOptions(output=output, cache_dir=work / "cache"))
+    return output
+
+
+@pytest.fixture(scope="session")
+def shipped_web(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own project built without PDFs (pages, EPUBs, braille): for the tests
+    that read no PDF, so that `make test-fast` renders none."""
+    work = tmp_path_factory.mktemp("shipped-web")
+    output = work / "output"
+    build_site(REPO, BuildOptions(output=output, pdf_mode=PdfMode.NONE, cache_dir=work / "cache"))
     return output
 
 

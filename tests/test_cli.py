@@ -14,7 +14,7 @@ from tests.conftest import write
 def test_build_writes_the_site_and_a_manifest(runner: CliRunner, project: Path) -> None:
     result = runner.invoke(cli, ["build", "-C", str(project), "--no-pdf"])
     assert result.exit_code == 0, result.output
-    assert "Built 5 pages, 0 PDFs, 0 leaflets, 1 braille file and 1 EPUB into" in result.output
+    assert "Built 6 pages, 0 PDFs, 0 leaflets, 1 braille file and 1 EPUB into" in result.output
     site = project / "output" / "site"
     assert (site / "behaviour-policy" / "index.html").is_file()
     assert (site / "404.html").is_file() and (site / "sitemap.xml").is_file()

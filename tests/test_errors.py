@@ -151,6 +151,7 @@ def test_check_names_a_character_the_fonts_cannot_show(
     assert "content/behaviour-policy.md:17:" in result.output
 
 
+@pytest.mark.slow  # renders every PDF of a translated project
 def test_a_leaflet_that_does_not_fit_names_itself_its_language_and_the_overflow(
     runner: CliRunner, project: Path
 ) -> None:

@@ -170,3 +170,50 @@ def test_the_preview_server_prints_only_through_the_command_line() -> None:
     # serve.py is given its printers by cli.py; it never talks to Click itself.
     imported = {name for name, _ in _imports(PACKAGE / "serve.py", top_level_only=False)}
     assert not {name for name in imported if name == "click" or name.startswith("click.")}
+
+
+def _reachable(start: str) -> set[str]:
+    """Every package module ``start`` may import, directly or not (inside functions too)."""
+    modules = _modules()
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in modules:
+            continue
+        seen.add(name)
+        todo.extend(imported for imported, _ in _imports(modules[name], top_level_only=False))
+    return seen
+
+
+def test_check_runs_on_the_site_without_the_build_machinery() -> None:
+    # `check` reads the Site and its views: no PDF workers, no writer, no lock on the output.
+    machinery = {
+        "policypress.engine.build",
+        "policypress.engine.registry",
+        "policypress.engine.pdfs",
+        "policypress.engine.workers",
+        "policypress.engine.pdf_worker",
+        "policypress.engine.writer",
+        "policypress.engine.lock",
+    }
+    assert _reachable("policypress.lint") & machinery == set()
+    assert "policypress.engine.site" in _reachable("policypress.lint")
+
+
+def test_generators_reach_each_other_only_through_the_registry() -> None:
+    # A format is one module: no generator module imports another, so removing or adding one
+    # touches only engine/registry.py.
+    generators = {
+        "policypress.engine.assets",
+        "policypress.engine.braille",
+        "policypress.engine.epubs",
+        "policypress.engine.leaflets",
+        "policypress.engine.pages",
+        "policypress.engine.pdfs",
+        "policypress.engine.sitemap",
+    }
+    modules = _modules()
+    for name in generators:
+        imported = {i for i, _ in _imports(modules[name], top_level_only=False)}
+        assert imported & (generators - {name}) == set(), name

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -100,6 +101,7 @@ def build_once(policy_text: str, po_text: str | None = None) -> None:
         shutil.rmtree(root / "cache", ignore_errors=True)
 
 
+@pytest.mark.slow  # one whole build per example
 @SETTINGS
 @given(body=text)
 def test_any_markdown_body_builds_or_fails_cleanly(body: str) -> None:

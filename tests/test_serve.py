@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from policypress.engine.options import PdfMode
 from policypress.serve import LiveChannel, Rebuilder, is_editor_temp_file, is_input, safe_path
 from tests.conftest import write
 
@@ -37,7 +38,7 @@ def test_a_failed_rebuild_is_reported_and_recovers(project: Path) -> None:
     events = channel.subscribe()
     messages: list[str] = []
     rebuilder = Rebuilder(project, project / "output", channel, messages.append, pdf=False)
-    assert rebuilder.build("none")
+    assert rebuilder.build(PdfMode.NONE)
     good = (project / "output" / "site" / "index.html").read_bytes()
     policy = project / "content" / "behaviour-policy.md"
     original = policy.read_text()
@@ -66,17 +67,17 @@ def test_safe_path_refuses_names_no_file_can_have(tmp_path: Path) -> None:
 def test_a_page_that_connects_after_a_failed_build_gets_the_error(project: Path) -> None:
     channel = LiveChannel()
     rebuilder = Rebuilder(project, project / "output", channel, lambda _: None, pdf=False)
-    assert rebuilder.build("none")
+    assert rebuilder.build(PdfMode.NONE)
     assert channel.subscribe().empty()
     policy = project / "content" / "behaviour-policy.md"
     original = policy.read_text()
     policy.write_text(original.replace('version: "2"', "version: [2"))
-    assert not rebuilder.build("none")
+    assert not rebuilder.build(PdfMode.NONE)
     for _ in range(2):  # each page load, not only the first
         first = channel.subscribe().get_nowait()
         assert first.startswith("event: error-report") and "content/behaviour-policy.md:" in first
     policy.write_text(original)
-    assert rebuilder.build("none")
+    assert rebuilder.build(PdfMode.NONE)
     assert channel.subscribe().empty()
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
+import calendar
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,19 @@ from typing import Any
 
 import yaml
 
-from policypress.errors import Finding, PolicyError, raise_if_errors
+from policypress.content.options import (
+    YAML,
+    Date,
+    Flag,
+    Option,
+    OptionProblem,
+    Schema,
+    Syntax,
+    Text,
+    TextList,
+    validate,
+)
+from policypress.errors import Finding, PolicyError, Severity, raise_if_errors
 
 
 @dataclass(frozen=True)
@@ -28,17 +39,127 @@ class PolicyMeta:
     owner: str = ""
     language: str = "en"
     editorial_notes: tuple[str, ...] = ()
+    review_cycle: ReviewCycle | None = None
+    approved_by: str = ""
+    approved_on: dt.date | None = None
+    statutory: bool | None = None  # None: not said (the statutory list may still name it)
+    statutory_name: str = ""  # the entry of the statutory list this policy is, if not its title
 
 
-_TEXT_KEYS = ("title", "summary", "version", "owner", "language")
-_DATE_KEYS = ("adopted", "last_reviewed", "next_review")
-KNOWN_KEYS = (*_TEXT_KEYS, *_DATE_KEYS, "editorial_notes")
+@dataclass(frozen=True, order=True)
+class ReviewCycle:
+    """How often a policy is reviewed: ``1y``, ``2y``, ``3y``, or months such as ``6m``."""
+
+    months: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.months // 12}y" if self.months % 12 == 0 else f"{self.months}m"
+
+    def after(self, day: dt.date) -> dt.date:
+        """The date one cycle after ``day`` (31 August + 6m is 28 or 29 February)."""
+        month_index = day.month - 1 + self.months
+        year, month = day.year + month_index // 12, month_index % 12 + 1
+        return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+_CYCLE_RE = re.compile(r"^\s*(\d{1,3})\s*([ym])\s*$", re.IGNORECASE)
+MAX_CYCLE_MONTHS = 10 * 12
+
+
+def parse_review_cycle(value: object) -> ReviewCycle | None:
+    """``1y``, ``2y``, ``18m`` ... as a ReviewCycle, or None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    match = _CYCLE_RE.match(value)
+    if match is None:
+        return None
+    months = int(match.group(1)) * (12 if match.group(2).lower() == "y" else 1)
+    return ReviewCycle(months) if 1 <= months <= MAX_CYCLE_MONTHS else None
+
+
+@dataclass(frozen=True)
+class Cycle(Option[ReviewCycle]):
+    """How often a policy is reviewed (``review_cycle: 1y``)."""
+
+    kind = "a number of years or months"
+    sample = "1y"
+
+    def check(self, key: str, value: Any, syntax: Syntax) -> ReviewCycle:
+        cycle = parse_review_cycle(value)
+        if cycle is None:
+            raise OptionProblem(
+                f"{key} should be a number of years or months, not {value!r}",
+                f"Write {key}: 1y (every year), 2y, 3y, or months such as 6m "
+                f"(at most {MAX_CYCLE_MONTHS // 12}y).",
+            )
+        return cycle
+
+
+_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+FRONT_MATTER: Schema = {
+    "title": Text(required=True),
+    "summary": Text(),
+    "version": Text(numbers=True),
+    "adopted": Date(),
+    "last_reviewed": Date(),
+    "next_review": Date(),
+    "owner": Text(),
+    "language": Text(
+        pattern=_LANGUAGE_RE,
+        pattern_problem="a language code",
+        pattern_hint='Write a code such as "en", "pl" or "en-GB", or leave the line out for '
+        "English.",
+    ),
+    "editorial_notes": TextList(
+        single=True, list_hint="Write each note on its own line starting with '  - '."
+    ),
+    "review_cycle": Cycle(),
+    "approved_by": Text(),
+    "approved_on": Date(),
+    "statutory": Flag(
+        hint="Write statutory: true if the law requires the school to have this policy, "
+        "else statutory: false."
+    ),
+    "statutory_name": Text(),
+}
+KNOWN_KEYS = tuple(FRONT_MATTER)
+# What other site generators and templates call our keys: the "did you mean" for each.
+ALIASES = {
+    "review_date": "next_review",
+    "next_review_date": "next_review",
+    "review_due": "next_review",
+    "due_for_review": "next_review",
+    "adopted_date": "adopted",
+    "date_adopted": "adopted",
+    "adoption_date": "adopted",
+    "last_review": "last_reviewed",
+    "last_review_date": "last_reviewed",
+    "reviewed": "last_reviewed",
+    "reviewed_date": "last_reviewed",
+    "date_reviewed": "last_reviewed",
+    "author": "owner",
+    "policy_owner": "owner",
+    "lang": "language",
+    "description": "summary",
+    "excerpt": "summary",
+}
+# Keys other site generators need and policypress does not: how to read them.
+_DECIDED_HERE = (
+    "policypress decides each page's layout and web address itself; you can delete this line."
+)
+OTHER_GENERATORS = {
+    "layout": _DECIDED_HERE,
+    "permalink": _DECIDED_HERE,
+    "slug": "The web address comes from the file name; rename the file to change it.",
+    "url": _DECIDED_HERE,
+    "date": "Write the dates policypress shows as adopted, last_reviewed and next_review.",
+}
 
 
 # Front matter is a handful of 'key: value' lines: nothing needs more nesting than a list of
 # notes, and nothing needs aliases (one alias can expand to gigabytes: "billion laughs").
 MAX_DEPTH = 8
-_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
 class _FrontMatterProblem(yaml.MarkedYAMLError):
@@ -85,6 +206,7 @@ class FrontMatter:
     body: str
     body_line: int  # the 1-based line in the file where the body starts
     key_lines: dict[str, int]
+    findings: tuple[Finding, ...] = ()  # warnings: keys kept but not used
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str | None, str, int]:
@@ -177,8 +299,8 @@ def parse_front_matter(text: str, path: Path, *, require_title: bool = True) -> 
     if isinstance(node, yaml.MappingNode):
         for key_node, _value in node.value:
             key_lines[str(key_node.value)] = key_node.start_mark.line + 2
-    meta = _validate(data, path, key_lines, require_title)
-    return FrontMatter(meta, body, body_line, key_lines)
+    meta, warnings = _validate(data, path, key_lines, require_title)
+    return FrontMatter(meta, body, body_line, key_lines, tuple(warnings))
 
 
 def _unclosed_quote(block: str, problem: yaml.Mark | None) -> yaml.Mark | None:
@@ -235,85 +357,31 @@ def _refuse_duplicate_keys(node: yaml.Node | None, path: Path) -> None:
     raise_if_errors(findings)
 
 
+def _unknown_key(key: str) -> tuple[Severity, str, str | None]:
+    """A key policypress does not know is a warning, never an error: front matter written for
+    another site generator still builds, and the line stays in the file."""
+    message = f"unknown front matter key {key!r}: it is kept in the file but not used"
+    plain = key.lower().replace("-", "_")
+    if plain in OTHER_GENERATORS:
+        return "warning", message, OTHER_GENERATORS[plain]
+    return "warning", message, None
+
+
 def _validate(
     data: dict[Any, Any], path: Path, key_lines: dict[str, int], require_title: bool
-) -> PolicyMeta:
-    findings: list[Finding] = []
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        key = str(key)
-        line = key_lines.get(key)
-        if key not in KNOWN_KEYS:
-            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
-            hint = (
-                f"Did you mean {close[0]!r}?"
-                if close
-                else "Known keys: " + ", ".join(KNOWN_KEYS) + "."
-            )
-            findings.append(
-                Finding("error", f"unknown front matter key {key!r}", path, line, 1, hint)
-            )
-        elif key in _DATE_KEYS:
-            if isinstance(value, str):
-                with contextlib.suppress(ValueError):
-                    value = dt.date.fromisoformat(value.strip())
-            if not isinstance(value, dt.date):
-                findings.append(
-                    Finding(
-                        "error",
-                        f"{key} is not a date: {value!r}",
-                        path,
-                        line,
-                        1,
-                        "Write dates as year-month-day, e.g. 2026-09-01.",
-                    )
-                )
-            else:
-                values[key] = value
-        elif key == "editorial_notes":
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                findings.append(
-                    Finding(
-                        "error",
-                        "editorial_notes should be a list of notes",
-                        path,
-                        line,
-                        1,
-                        "Write each note on its own line starting with '  - '.",
-                    )
-                )
-            else:
-                values[key] = tuple(" ".join(v.split()) for v in value)
-        else:
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and key == "version":
-                value = str(value)
-            if not isinstance(value, str) or not value.strip():
-                findings.append(
-                    Finding(
-                        "error",
-                        f"{key} should be some text, not {value!r}",
-                        path,
-                        line,
-                        1,
-                        f"Write it as {key}: some words.",
-                    )
-                )
-            elif key == "language" and not _LANGUAGE_RE.match(value.strip()):
-                findings.append(
-                    Finding(
-                        "error",
-                        f"language should be a language code, not {value!r}",
-                        path,
-                        line,
-                        1,
-                        'Write a code such as "en", "pl" or "en-GB", or leave the line out for '
-                        "English.",
-                    )
-                )
-            else:
-                values[key] = " ".join(value.split())
+) -> tuple[PolicyMeta, list[Finding]]:
+    checked = validate(
+        FRONT_MATTER,
+        data,
+        path=path,
+        line_of=key_lines.get,
+        syntax=YAML,
+        unknown=_unknown_key,
+        aliases=ALIASES,
+        col=1,
+    )
+    findings = checked.findings
+    values = checked.values
     if (
         require_title
         and "title" not in values
@@ -329,6 +397,9 @@ def _validate(
                 "Add a line such as: title: Social Media Policy",
             )
         )
-    raise_if_errors(findings)
+    raise_if_errors([f for f in findings if f.severity == "error"])
     values.setdefault("title", "")
-    return PolicyMeta(**values)
+    cycle, reviewed = values.get("review_cycle"), values.get("last_reviewed")
+    if "next_review" not in values and cycle is not None and reviewed is not None:
+        values["next_review"] = cycle.after(reviewed)
+    return PolicyMeta(**values), [f for f in findings if f.severity != "error"]

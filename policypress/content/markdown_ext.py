@@ -3,6 +3,7 @@ translation of each block, link and image checks, and raw HTML cleaning."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -19,6 +20,15 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from policypress import compat
+from policypress.content.attachments import Attachment, attachment, is_file_link, label_for
+from policypress.content.markdown_styles import (
+    Ambiguity,
+    OneKindMixin,
+    ambiguity_finding,
+    register_styles,
+)
+from policypress.content.sanitise import url_scheme
 from policypress.content.source import MAX_NESTING, MAX_TABLE_ROWS
 from policypress.errors import Finding
 
@@ -37,7 +47,7 @@ VAGUE_LINK_TEXT = {
     "learn more",
 }
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
-_STASH_RE = re.compile("\x02wzxhzdk:\\d+\x03")
+_STASH_RE = compat.HTML_PLACEHOLDER_RE
 _EXPLICIT_ID_RE = re.compile(r"\s*\{#([A-Za-z][\w-]*)\}\s*$")
 _LINE_ATTR = "data-pp-line"
 _FALLBACK_ATTR = "data-pp-fallback"
@@ -86,6 +96,7 @@ class RenderState:
     findings: list[Finding] = field(default_factory=list)
     links: list[LinkRef] = field(default_factory=list)
     images: list[Path] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     fallback_blocks: int = 0
 
@@ -119,8 +130,10 @@ def substitute(text: str, variables: Mapping[str, str]) -> str:
     return _VARIABLE_RE.sub(replace, text)
 
 
-class AlphaListProcessor(OListProcessor):
+class AlphaListProcessor(OneKindMixin, OListProcessor):
     """Lists written ``a. item`` become ``<ol type="a">``, as policies number their groups."""
+
+    KIND = "ol-a"
 
     def __init__(self, parser: Any) -> None:
         super().__init__(parser)
@@ -162,7 +175,7 @@ class LineFinder:
 
     def __init__(self, body: str, first_line: int) -> None:
         self.lines = [
-            normalise(re.sub(r"^\s*(?:[-*+]|\d+\.|[a-z]\.|#+|>|\|)\s*", "", line))
+            normalise(re.sub(r"^\s*(?:[-*+]|\d+[.)]|[a-z][.)]|#+|>|\|)\s*", "", line))
             for line in body.split("\n")
         ]
         self.first_line = first_line
@@ -349,11 +362,11 @@ class LinkTreeprocessor(Treeprocessor):
             state.findings.append(
                 Finding(
                     "error",
-                    f"the image file {src!r} does not exist",
+                    f"image {src!r} not found",
                     path,
                     line,
                     col,
-                    "Check the file name and put the image in the content/images folder.",
+                    IMAGE_NOT_FOUND_HINT,
                 )
             )
         else:
@@ -391,13 +404,31 @@ class LinkTreeprocessor(Treeprocessor):
             state.links.append(LinkRef("", parts.fragment, line, col, href))
             return
         target = parts.path
-        if target.endswith(".md"):
+        if is_file_link(href):
+            self._check_file(el, href, line, col, path)
+        elif target.endswith(".md"):
             slug = Path(target).stem
             state.links.append(LinkRef(slug, parts.fragment, line, col, href))
             resolve_policy: Callable[[str], str] | None = self.ext.options.resolve_policy
             if resolve_policy is not None:
                 url = resolve_policy(slug)
                 el.set("href", url + (f"#{parts.fragment}" if parts.fragment else ""))
+
+    def _check_file(
+        self, el: etree.Element, href: str, line: int | None, col: int | None, path: Path | None
+    ) -> None:
+        """A link to a form, PDF or other document: published with the policy, or an error
+        naming the file when it is not there."""
+        resolve_file = self.ext.options.resolve_file
+        if resolve_file is None:
+            return
+        url, file = resolve_file(href)
+        if file is None:
+            self.ext.state.findings.append(link_not_found(href, path, line, col))
+            return
+        label = normalise(_plain_text(el)) or label_for(file)
+        self.ext.state.attachments.append(attachment(file, label, url))
+        el.set("href", url)
 
     def _safe_url(self, el: etree.Element, attr: str, line: int | None, col: int | None) -> bool:
         value = el.get(attr, "")
@@ -417,6 +448,25 @@ class LinkTreeprocessor(Treeprocessor):
             )
             return False
         return True
+
+
+IMAGE_NOT_FOUND_HINT = (
+    "Check the file name (capital letters count), put the image in the content/images "
+    "folder and write ![description](images/name.png)."
+)
+
+
+def link_not_found(href: str, path: Path | None, line: int | None, col: int | None) -> Finding:
+    return Finding(
+        "error",
+        f"link target {href!r} not found",
+        path,
+        line,
+        col,
+        "Put the file in the content folder, beside the policy (e.g. content/forms/), and link "
+        "to it by that name, e.g. [Complaint form](forms/complaint-form.docx); or link to its "
+        "full web address (https://...).",
+    )
 
 
 _QUOTE_OR_INDENT_RE = re.compile(r"^[ \t>]*")
@@ -501,18 +551,19 @@ class RawHtmlCleaner(Postprocessor):
     def run(self, text: str) -> str:
         from policypress.content.sanitise import clean_html
 
+        options = self.ext.options
         stash = self.md.htmlStash
         for index, raw in enumerate(stash.rawHtmlBlocks):
             raw_text = str(raw)
-            cleaned, removed = clean_html(raw_text)
+            line = _find_line(options.body, raw_text, options.body_line)
+            cleaned, removed = clean_html(raw_text, functools.partial(self._resolve, line))
             stash.rawHtmlBlocks[index] = cleaned
             if removed:
-                line = _find_line(self.ext.options.body, raw_text, self.ext.options.body_line)
                 self.ext.state.findings.append(
                     Finding(
                         "warning",
                         f"removed unsafe HTML: {removed}",
-                        self.ext.options.path,
+                        options.path,
                         line,
                         None,
                         "Write the text in Markdown instead; scripts, styles, frames and event "
@@ -520,6 +571,51 @@ class RawHtmlCleaner(Postprocessor):
                     )
                 )
         return text
+
+    def _resolve(self, line: int | None, attr: str, value: str) -> str:
+        """An image or a file link in raw HTML: found and published like one written in
+        Markdown, or reported at its line and column."""
+        options = self.ext.options
+        state = self.ext.state
+        if url_scheme(value):
+            return value
+        where = _find_value(options.body, value, options.body_line, line)
+        if attr == "src" and options.resolve_image is not None:
+            url, file = options.resolve_image(value)
+            if file is None or not file.is_file():
+                state.findings.append(
+                    Finding(
+                        "error",
+                        f"image {value!r} not found",
+                        options.path,
+                        *where,
+                        IMAGE_NOT_FOUND_HINT,
+                    )
+                )
+                return value
+            state.images.append(file)
+            return url
+        if attr == "href" and is_file_link(value) and options.resolve_file is not None:
+            url, file = options.resolve_file(value)
+            if file is None:
+                state.findings.append(link_not_found(value, options.path, *where))
+                return value
+            state.attachments.append(attachment(file, label_for(file), url))
+            return url
+        return value
+
+
+def _find_value(
+    body: str, value: str, first_line: int, near: int | None
+) -> tuple[int | None, int | None]:
+    """The line and column where ``value`` is written, from the line ``near`` on."""
+    lines = body.split("\n")
+    start = max((near or first_line) - first_line, 0)
+    for index in range(start, len(lines)):
+        col = lines[index].find(value)
+        if col >= 0:
+            return index + first_line, col + 1
+    return near, None
 
 
 def _find_line(body: str, needle: str, first_line: int) -> int | None:
@@ -543,6 +639,7 @@ class ExtensionOptions:
     reserved_ids: tuple[str, ...] = ()
     resolve_image: Callable[[str], tuple[str, Path | None]] | None = None
     resolve_policy: Callable[[str], str] | None = None
+    resolve_file: Callable[[str], tuple[str, Path | None]] | None = None
     variables: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -557,6 +654,12 @@ class PolicyExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.register(LimitsPreprocessor(md, self), "policypress-limits", 40)
         md.parser.blockprocessors.register(AlphaListProcessor(md.parser), "alphalist", 39)
+        register_styles(md, self._report_ambiguity)
         md.treeprocessors.register(BlockTreeprocessor(md, self), "policypress-blocks", 30)
         md.treeprocessors.register(LinkTreeprocessor(md, self), "policypress-links", 5)
         md.postprocessors.register(RawHtmlCleaner(md, self), "policypress-clean", 35)
+
+    def _report_ambiguity(self, ambiguity: Ambiguity) -> None:
+        self.state.findings.append(
+            ambiguity_finding(ambiguity, self.options.path, self.options.body_line)
+        )

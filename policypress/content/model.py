@@ -7,6 +7,7 @@ from pathlib import Path
 
 from policypress.config import Config
 from policypress.content.frontmatter import PolicyMeta
+from policypress.errors import Finding
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class PolicyDocument:
     body: str
     body_line: int
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)
+    findings: tuple[Finding, ...] = field(default=(), compare=False)  # warnings from reading
 
     @property
     def title(self) -> str:
@@ -34,6 +36,7 @@ class LeafletDocument:
     meta: PolicyMeta
     body: str
     body_line: int
+    findings: tuple[Finding, ...] = field(default=(), compare=False)  # warnings from reading
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,12 @@ class Project:
     @property
     def root(self) -> Path:
         return self.config.root
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Warnings from reading the documents (front matter keys kept but not used)."""
+        found = [f for doc in self.policies for f in doc.findings]
+        return found + [f for leaflet in self.leaflets.values() for f in leaflet.findings]
 
     def policy(self, slug: str) -> PolicyDocument | None:
         return next((p for p in self.policies if p.slug == slug), None)

@@ -135,6 +135,7 @@ def read_policy(path: Path, taken: Collection[str] = ()) -> PolicyDocument:
         body=front.body,
         body_line=front.body_line,
         key_lines=front.key_lines,
+        findings=front.findings,
     )
 
 
@@ -147,6 +148,7 @@ def read_leaflet(path: Path, taken: Collection[str] = ()) -> LeafletDocument:
         meta=front.meta,
         body=front.body,
         body_line=front.body_line,
+        findings=front.findings,
     )
 
 

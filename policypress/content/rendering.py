@@ -11,6 +11,8 @@ from pathlib import Path
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from policypress.content.attachments import Attachment, attachment, beside, label_for
+from policypress.content.lang_spans import LangSpanExtension
 from policypress.content.markdown_ext import (
     _LINE_ATTR,
     Block,
@@ -46,6 +48,7 @@ class RenderedBody:
     ids: frozenset[str]
     images: tuple[Path, ...]
     fallback_blocks: int
+    attachments: tuple[Attachment, ...] = ()
 
 
 class StructureTreeprocessor(Treeprocessor):
@@ -210,6 +213,24 @@ def url_is_remote(src: str) -> bool:
     return url_scheme(src) not in ("", "file") or browser_form(src).startswith("//")
 
 
+def _with_files_beside(
+    linked: list[Attachment],
+    path: Path | None,
+    resolve_file: Callable[[str], tuple[str, Path | None]] | None,
+) -> tuple[Attachment, ...]:
+    """The files the document links to, then those kept in its own folder (content/<policy>/)
+    that it does not link to: each published once, in that order."""
+    found: dict[Path, Attachment] = {}
+    for item in linked:
+        found.setdefault(item.file, item)
+    if path is not None and resolve_file is not None:
+        for file in beside(path, path.stem):
+            url, resolved = resolve_file(f"{path.stem}/{file.name}")
+            if resolved is not None and resolved not in found:
+                found[resolved] = attachment(resolved, label_for(resolved), url)
+    return tuple(found.values())
+
+
 def render_markdown(
     body: str,
     *,
@@ -219,8 +240,16 @@ def render_markdown(
     fallback_lang: str = "en",
     resolve_image: Callable[[str], tuple[str, Path | None]] | None = None,
     resolve_policy: Callable[[str], str] | None = None,
+    resolve_file: Callable[[str], tuple[str, Path | None]] | None = None,
     labels: dict[str, str] | None = None,
-    reserved_ids: tuple[str, ...] = ("main", "contents", "notes", "formats", "details"),
+    reserved_ids: tuple[str, ...] = (
+        "main",
+        "contents",
+        "notes",
+        "formats",
+        "details",
+        "attachments",
+    ),
     variables: Mapping[str, str] | None = None,
 ) -> RenderedBody:
     """Convert one Markdown body; the result says what the document contains and any problems."""
@@ -234,12 +263,13 @@ def render_markdown(
             fallback_lang=fallback_lang,
             resolve_image=resolve_image,
             resolve_policy=resolve_policy,
+            resolve_file=resolve_file,
             reserved_ids=reserved_ids,
             variables=variables or {},
         )
     )
     md = markdown.Markdown(
-        extensions=["tables", "footnotes", ext],
+        extensions=["tables", "footnotes", ext, LangSpanExtension()],
         extension_configs={
             "footnotes": {
                 # Put into the HTML as it is by the footnotes extension: a translation is text.
@@ -275,4 +305,5 @@ def render_markdown(
         ids=frozenset(state.ids | {"notes"}),
         images=tuple(state.images),
         fallback_blocks=state.fallback_blocks,
+        attachments=_with_files_beside(state.attachments, path, resolve_file),
     )

@@ -132,7 +132,7 @@ def describe(attr: str, value: str, verdict: Verdict) -> str:
         return f"the image address {value!r} (images must be files in the content folder)"
     if verdict.problem == "http":
         return f"changed {value!r} to {verdict.value!r}"
-    return f"the {verdict.problem}: address in a link"
+    return f"the {verdict.problem}: address of a link"
 
 
 @dataclass
@@ -141,6 +141,7 @@ class _Filter:
     inventory key of the value it changed (so the change is not reported twice)."""
 
     image_rule: Callable[[str], Verdict]
+    resolve: Callable[[str, str], str] | None = None
     changes: list[tuple[str, str]] = field(default_factory=list)
 
     def __call__(self, tag: str, attr: str, value: str) -> str | None:
@@ -152,12 +153,16 @@ class _Filter:
             return value
         if verdict.problem:
             self.changes.append((_address_key(attr, value), describe(attr, value, verdict)))
+        if verdict.value is not None and self.resolve is not None:
+            return self.resolve(attr, verdict.value)
         return verdict.value
 
 
 def _address_key(name: str, value: str) -> str:
     scheme = url_scheme(value)
-    return f"the {scheme}: address" if scheme else f"{name} attribute"
+    if not scheme:
+        return f"{name} attribute"
+    return f"the {scheme}: address of " + ("an image" if name == "src" else "a link")
 
 
 class _Inventory(HTMLParser):
@@ -223,8 +228,9 @@ def _clean(
     attributes: dict[str, set[str]],
     styles: set[str],
     image_rule: Callable[[str], Verdict],
+    resolve: Callable[[str, str], str] | None = None,
 ) -> tuple[str, list[str]]:
-    changes = _Filter(image_rule)
+    changes = _Filter(image_rule, resolve)
     cleaned = _nh3(html, tags, attributes, styles, changes)
     if _names(html) == _names(cleaned):
         return cleaned, [text for _, text in changes.changes]
@@ -234,9 +240,22 @@ def _clean(
     return cleaned, sorted(+lost) + [text for _, text in changes.changes]
 
 
-def clean_html(html: str) -> tuple[str, str]:
-    """Return the cleaned raw HTML and a short description of what was removed ('' if nothing)."""
-    cleaned, removed = _clean(html, ALLOWED_TAGS, ALLOWED_ATTRIBUTES, set(), judge_image)
+_START_TAG_RE = re.compile(r"^\s*<([a-zA-Z][\w-]*)\b[^<>]*>\s*$")
+_END_TAG_RE = re.compile(r"^\s*</([a-zA-Z][\w-]*)\s*>\s*$")
+
+
+def clean_html(html: str, resolve: Callable[[str, str], str] | None = None) -> tuple[str, str]:
+    """Return the cleaned raw HTML and a short description of what was removed ('' if nothing).
+    ``resolve(attribute, value)`` gives the address to publish for each kept href and src.
+    Inline HTML comes one tag at a time: a lone ``<a href="...">`` stays open (its text and
+    ``</a>`` follow in the Markdown), and the document's last cleaning pass checks the whole."""
+    end = _END_TAG_RE.match(html)
+    if end and end.group(1).lower() in ALLOWED_TAGS:
+        return f"</{end.group(1).lower()}>", ""
+    cleaned, removed = _clean(html, ALLOWED_TAGS, ALLOWED_ATTRIBUTES, set(), judge_image, resolve)
+    start = _START_TAG_RE.match(html)
+    if start and cleaned.endswith(f"</{start.group(1).lower()}>"):
+        cleaned = cleaned[: -len(f"</{start.group(1).lower()}>")]
     return cleaned, ", ".join(removed)
 
 

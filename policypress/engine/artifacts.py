@@ -11,10 +11,11 @@ written again.)"""
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
 
 import pydyf
+
+from policypress import compat
 
 _NULL = b"null"
 
@@ -25,16 +26,14 @@ def mark_furniture_as_artifacts(document: Any, pdf: pydyf.PDF) -> None:
 
     def follow(value: Any) -> Any:
         """The object a reference (``b"12 0 R"``) points to; anything else as it is."""
-        if isinstance(value, bytes) and value.endswith(b" R"):
-            return objects[int(value.split(b" ", 1)[0])]
-        return value
+        return compat.resolve_reference(objects, value)
 
     root = follow(pdf.catalog.get("StructTreeRoot"))
     if not isinstance(root, pydyf.Dictionary) or "ParentTree" not in root:
         return
     reachable = _reachable(root, follow)
-    nums = follow(root["ParentTree"])["Nums"]
-    pages = [objects[number] for number in pdf.pages["Kids"][::3]]  # pydyf: number, 0, "R"
+    nums = compat.parent_tree_nums(root, follow)
+    pages = compat.page_objects(pdf)
     for position in range(0, len(nums), 2):
         page_number, elements = nums[position], follow(nums[position + 1])
         if not isinstance(elements, pydyf.Array) or page_number >= len(pages):
@@ -47,8 +46,7 @@ def mark_furniture_as_artifacts(document: Any, pdf: pydyf.PDF) -> None:
         }
         if not orphans:
             continue
-        for stream in _page_streams(pages[page_number], objects, follow):
-            _mark(stream.stream, orphans)
+        mark_as_artifacts(pages[page_number], objects, orphans, "/Pagination")
         for mcid in orphans:
             elements[mcid] = _NULL
     for obj in objects:  # the left-out elements: nothing refers to them any more
@@ -74,27 +72,42 @@ def _reachable(root: pydyf.Dictionary, follow: Any) -> set[int]:
     return seen
 
 
+def mark_as_artifacts(
+    page: pydyf.Dictionary, objects: list[Any], mcids: set[int], kind: str
+) -> None:
+    """Each marked-content sequence of ``page`` whose MCID is in ``mcids`` becomes an
+    ``/Artifact`` of type ``kind`` (``/Pagination``, ``/Layout`` ...)."""
+
+    def follow(value: Any) -> Any:
+        if isinstance(value, bytes) and value.endswith(b" R"):
+            return objects[int(value.split(b" ", 1)[0])]
+        return value
+
+    for stream in _page_streams(page, objects, follow):
+        _mark(stream.stream, mcids, kind)
+
+
 def _page_streams(page: pydyf.Dictionary, objects: list[Any], follow: Any) -> list[Any]:
     """The page's content stream and every stream drawn from it (they share its tags)."""
     contents = follow(page.get("Contents"))
-    tags = getattr(contents, "_tags", None)
+    tags = compat.stream_tags(contents)
     if tags is None:
         return [contents] if isinstance(contents, pydyf.Stream) else []
-    return [obj for obj in objects if getattr(obj, "_tags", None) is tags]
+    return [obj for obj in objects if compat.stream_tags(obj) is tags]
 
 
-def _mark(items: list[Any], orphans: set[int]) -> None:
-    """``/Span <</MCID 7>> BDC`` -> ``/Artifact <</Type /Pagination>> BDC`` for each orphan."""
+def _mark(items: list[Any], mcids: set[int], kind: str) -> None:
+    """``/Span <</MCID 7>> BDC`` -> ``/Artifact <</Type /Pagination>> BDC`` for each MCID."""
     for index, item in enumerate(items):
         if item != b"BDC" or index < 2:
             continue
         properties = items[index - 1]
-        if isinstance(properties, dict) and properties.get("MCID") in orphans:
+        if isinstance(properties, dict) and properties.get("MCID") in mcids:
             items[index - 2] = "/Artifact"
-            items[index - 1] = pydyf.Dictionary({"Type": "/Pagination"})
+            items[index - 1] = pydyf.Dictionary({"Type": kind})
 
 
-_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_STARTXREF = compat.STARTXREF_RE
 
 
 def add_file_identifier(data: bytes) -> bytes:
@@ -107,7 +120,7 @@ def add_file_identifier(data: bytes) -> bytes:
         return data
     start = int(end.group(1))
     head = data[start : data.find(b"stream", start)]
-    if not re.match(rb"\d+ \d+ obj\s*<</Type /XRef", head) or b"/ID" in head:
+    if not compat.XREF_STREAM_HEAD_RE.match(head) or b"/ID" in head:
         return data
     digest = hashlib.md5(data, usedforsecurity=False).hexdigest().encode("ascii")
     at = start + head.index(b"/XRef") + len(b"/XRef")

@@ -11,6 +11,8 @@ from typing import Any
 
 import pydyf
 
+from policypress import compat
+
 PX_TO_PT = 0.75
 
 
@@ -18,9 +20,7 @@ def fix_figure_boxes(pdf: pydyf.PDF) -> None:
     objects = pdf.objects
 
     def follow(value: Any) -> Any:
-        if isinstance(value, bytes) and value.endswith(b" R"):
-            return objects[int(value.split(b" ", 1)[0])]
-        return value
+        return compat.resolve_reference(objects, value)
 
     for obj in objects:
         if not isinstance(obj, pydyf.Dictionary) or obj.get("Type") != "/StructElem":

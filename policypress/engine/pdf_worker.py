@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from policypress import compat
 from policypress.content.sanitise import IMAGE_SUFFIXES
 from policypress.layout import DEFAULT_TEMPLATES, template_dirs
 
@@ -52,7 +53,7 @@ def start_worker(scratch: str, build: int, fonts_css: str, base_url: str = "") -
     os.makedirs(scratch, mode=0o700, exist_ok=True)
     tempfile.tempdir = scratch
     exit_when_gone(build, scratch)
-    from policypress.engine import artifacts  # noqa: F401  (with pydyf)
+    from policypress.engine import pdfstructure  # noqa: F401  (with pydyf)
 
     _setup(fonts_css, base_url)
     gc.collect()
@@ -206,9 +207,11 @@ def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> Pdf
 
     from policypress.engine import pdftext
     from policypress.engine.artifacts import add_file_identifier
+    from policypress.engine.pdfstructure import record_sources
 
     pdftext.install()
     _setup(fonts_css, base_url)
+    record_sources()  # before write_pdf: WeasyPrint notes each structure element's source
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
@@ -221,8 +224,9 @@ def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> Pdf
             cache=_state["image_cache"],
             pdf_variant=PDF_VARIANT,
         )
-        # Furniture becomes artifacts on the PDF objects before they are written; the file
-        # identifier is then added without serialising every object again.
+        # Furniture becomes artifacts and the structure follows the document, on the PDF
+        # objects before they are written; the file identifier is then added without
+        # serialising every object again.
         data = add_file_identifier(document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish))
         pages = len(document.pages)
         overflow = _overflow_mm(html, base_url) if one_page and pages > 1 else 0.0
@@ -237,10 +241,10 @@ def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> Pdf
 
 def _finish(document: Any, pdf: Any) -> None:
     """Work on the PDF objects before they are written (WeasyPrint's ``finisher``)."""
-    from policypress.engine.artifacts import mark_furniture_as_artifacts
     from policypress.engine.figure_boxes import fix_figure_boxes
+    from policypress.engine.pdfstructure import finish_tagged_pdf
 
-    mark_furniture_as_artifacts(document, pdf)
+    finish_tagged_pdf(document, pdf)
     fix_figure_boxes(pdf)
 
 
@@ -257,7 +261,7 @@ def _overflow_mm(html: str, base_url: str) -> float:
         string=html, base_url=base_url, url_fetcher=project_url_fetcher(base_url)
     ).render(stylesheets=[_state["fonts_css"], tall], font_config=_state["font_config"])
     page = document.pages[0]
-    box = page._page_box
+    box = compat.page_box(page)
     bottom = 0.0
     for child in box.descendants():
         if type(child).__name__ in ("PageBox", "MarginBox"):

@@ -1,18 +1,22 @@
-"""The PDF phase: print HTML for every (policy, language, variant) and leaflet, reused from the
-cache when its inputs are unchanged, otherwise rendered by long-lived worker processes."""
+"""The PDF generator: print HTML for every (policy, language, variant) and leaflet, reused from
+the cache when its inputs are unchanged, otherwise rendered by worker processes while the other
+generators run. The build's ``PdfMode`` says which of these it wants."""
 
 from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 from policypress.content.reader import CONTENT_DIR
 from policypress.engine.fingerprint import package_fingerprint, templates_fingerprint
+from policypress.engine.options import PdfMode
+from policypress.engine.outputs import Outputs, Pending, Stage
 from policypress.engine.pdf_worker import PdfResult
+from policypress.engine.site import Site
 from policypress.engine.workers import Workers
 from policypress.errors import PolicyError
 from policypress.hashing import input_key
@@ -21,9 +25,6 @@ from policypress.render import urls
 from policypress.render.files import FileKind
 from policypress.render.pdf import PrintRenderer
 from policypress.variants import PDF_VARIANTS
-
-if TYPE_CHECKING:
-    from policypress.engine.build import SiteBuild
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,23 @@ class PdfJob:
     alternatives: tuple[str, ...] = ()  # tighter layouts to try if a one-page document overflows
     cost: float = 0.0  # a guess at its render time: the longest start first, so none is left last
 
+    def add_to(self, outputs: Outputs, sha: str, *, rendered: bool = False) -> None:
+        outputs.add_object(
+            sha,
+            path=self.path,
+            kind=self.kind,
+            policy=self.policy,
+            lang=self.lang,
+            variant=self.variant,
+            rendered=rendered,
+            reused=not rendered,
+        )
 
-def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
+
+def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
+    """Every PDF of the site, with its print HTML and cache key, the slowest first."""
     project = site.project
-    size = site.options.large_print_size or project.config.print.large_print_size
+    size = site.large_print_size
     # The fonts are loaded by address, so the templates folder they are in is part of the key.
     engine_version = (package_fingerprint(), templates_fingerprint())
     content = (site.root / CONTENT_DIR).resolve()
@@ -108,50 +122,94 @@ def plan_pdfs(site: SiteBuild, fonts_css: str) -> Iterator[PdfJob]:
             )
 
 
-def add_pdfs(
-    site: SiteBuild, cached_only: bool = False, meanwhile: Callable[[], None] | None = None
-) -> None:
-    """Add every PDF; with ``cached_only``, only those whose inputs are unchanged (the preview
-    shows the web pages at once and renders the PDFs afterwards). ``meanwhile`` is called once
-    every PDF is planned, while the workers render."""
-    size = site.options.large_print_size or site.project.config.print.large_print_size
-    english = site.languages[0]
-    fonts_css = PrintRenderer(site.project, english, None, size).fonts_css()
-    base_url = (site.root / CONTENT_DIR).resolve().as_uri() + "/"
-    todo: list[PdfJob] = []
-    with Workers(fonts_css, site.options.jobs, base_url) as workers:
-        for job in plan_pdfs(site, fonts_css):
-            sha = site.cache.lookup(job.key)
-            if sha is not None:
-                site.add_object(job.path, sha, job.kind, job.policy, job.lang, job.variant)
-                site.reused += 1
-            elif not cached_only:
-                workers.submit(job)  # the workers start loading while the rest are planned
-                todo.append(job)
-        progress = site.options.progress
-        if progress is not None and todo:
-            progress(0, len(todo))
-        if meanwhile is not None:
-            meanwhile()
-        for done, (job, result) in enumerate(zip(todo, workers.results(), strict=True), 1):
-            _check(job, result, site.root)
-            sha = site.cache.put(result.data)
-            site.cache.remember(job.key, sha)
-            site.add_object(job.path, sha, job.kind, job.policy, job.lang, job.variant)
-            site.rendered += 1
-            if progress is not None:
-                progress(done, len(todo))
+def fonts_css(site: Site) -> str:
+    return PrintRenderer(site.project, site.languages[0], None, site.large_print_size).fonts_css()
+
+
+class PdfGenerator:
+    """The PDFs (standard, large print, dyslexia-friendly) and the leaflets' one-page PDFs."""
+
+    name = "pdfs"
+    stage = Stage.FILES
+    listed: ClassVar[Mapping[str, int]] = {v.name: v.order for v in PDF_VARIANTS} | {"leaflet": 4}
+
+    def plan(self, site: Site) -> Iterable[PdfJob]:
+        if site.options.pdf_mode not in (PdfMode.ALL, PdfMode.CACHED):
+            return ()
+        return plan_pdfs(site, fonts_css(site))  # lazily: the workers start on the first
+
+    def emit(self, site: Site, plan: Iterable[PdfJob], outputs: Outputs) -> Pending:
+        """Reuse what the cache holds, hand the rest to the workers, yield while they render
+        (the other generators run meanwhile), then add what they made."""
+        if site.options.pdf_mode == PdfMode.PREVIOUS:
+            add_previous_pdfs(site, outputs)
+            return
+            yield  # (a generator function all the same)
+        base_url = (site.root / CONTENT_DIR).resolve().as_uri() + "/"
+        cached_only = site.options.pdf_mode == PdfMode.CACHED
+        todo: list[PdfJob] = []
+        with Workers(fonts_css(site), site.options.jobs, base_url) as workers:
+            for job in plan:
+                sha = site.cache.lookup(job.key)
+                if sha is not None:
+                    job.add_to(outputs, sha)
+                elif not cached_only:
+                    workers.submit(job)  # the workers start loading while the rest are planned
+                    todo.append(job)
+            progress = site.options.progress
+            if progress is not None and todo:
+                progress(0, len(todo))
+            yield
+            for done, (job, result) in enumerate(zip(todo, workers.results(), strict=True), 1):
+                _check(job, result, site.root)
+                sha = site.cache.put(result.data)
+                site.cache.remember(job.key, sha)
+                job.add_to(outputs, sha, rendered=True)
+                if progress is not None:
+                    progress(done, len(todo))
+
+
+def add_previous_pdfs(site: Site, outputs: Outputs) -> None:
+    """The preview's instant pass: each PDF as the last build published it, or, where there is
+    none yet (a first preview), a placeholder its page lists as being prepared. Nothing is
+    rendered: the background pass does that, then the page reloads."""
+    for lang in site.languages:
+        for doc in site.project.policies:
+            for variant in PDF_VARIANTS:
+                outputs.previous_or_pending(
+                    site.options.output,
+                    path=urls.pdf_file(doc.slug, lang.code, variant.name),
+                    kind="pdf",
+                    policy=doc.slug,
+                    lang=lang.code,
+                    variant=variant.name,
+                )
+            if doc.slug in site.project.leaflets:
+                outputs.previous_or_pending(
+                    site.options.output,
+                    path=urls.leaflet_pdf(doc.slug, lang.code),
+                    kind="leaflet",
+                    policy=doc.slug,
+                    lang=lang.code,
+                    variant="leaflet",
+                )
+
+
+def render_pdfs_into_cache(site: Site) -> None:
+    """Render every PDF whose inputs changed into the cache, publishing nothing (the preview
+    does this in the background, then publishes with a quick cached build)."""
+    generator = PdfGenerator()
+    for _ in generator.emit(site, generator.plan(site), Outputs(site.cache)):
+        pass
 
 
 def _check(job: PdfJob, result: PdfResult, root: Path) -> None:
     """A WeasyPrint error, or a leaflet over one page, fails the build."""
     if result.errors:
         raise PolicyError(
-            f"the {job.variant} PDF in '{job.lang}' could not be made accessibly: "
-            + "; ".join(result.errors),
+            f"the {job.variant} PDF in '{job.lang}' could not be made: " + "; ".join(result.errors),
             job.source,
-            hint="Every image needs alt text and the document needs a language; see the "
-            "message above.",
+            hint="Run policypress check: it names missing images and files with their line.",
         )
     for warning in result.warnings:
         log.warning("%s (%s): %s", job.path, job.lang, warning)

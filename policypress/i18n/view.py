@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from policypress.content.lang_spans import plain
 from policypress.content.model import LeafletDocument, PolicyDocument
 from policypress.content.rendering import RenderedBody, render_markdown
 from policypress.i18n.catalog import META_CONTEXT, Catalog
@@ -43,6 +44,7 @@ def document_view(
     *,
     resolve_image: Callable[[str], tuple[str, Path | None]] | None = None,
     resolve_policy: Callable[[str], str] | None = None,
+    resolve_file: Callable[[str], tuple[str, Path | None]] | None = None,
     labels: dict[str, str] | None = None,
     variables: Mapping[str, str] | None = None,
 ) -> DocumentView:
@@ -58,6 +60,7 @@ def document_view(
         fallback_lang=SOURCE_LANGUAGE,
         resolve_image=resolve_image,
         resolve_policy=resolve_policy,
+        resolve_file=resolve_file,
         labels=labels,
         variables=variables,
     )
@@ -75,7 +78,7 @@ def document_view(
             fallback += 1
             english.add(name)
             return value
-        return found
+        return plain(found)  # titles are text wherever they go (page titles, PDF metadata)
 
     title = meta_text("title", meta.title)
     summary = meta_text("summary", meta.summary)

@@ -108,7 +108,11 @@ def interface_entries(root: Path) -> list[polib.POEntry]:
     sources.append(
         extract_from_dir(
             str(PACKAGE_DIR),
-            method_map=[("render/**.py", "python"), ("engine/**.py", "python")],
+            method_map=[
+                ("render/**.py", "python"),
+                ("engine/**.py", "python"),
+                ("versions/**.py", "python"),
+            ],
             keywords={"_": None, "gettext": None},
         )
     )
@@ -127,11 +131,30 @@ def interface_entries(root: Path) -> list[polib.POEntry]:
     return [found[key] for key in sorted(found)]
 
 
+def release_note_entries(root: Path, slug: str) -> list[polib.POEntry]:
+    """The notes and approvers of the policy's released versions (its change history)."""
+    from policypress.versions.archive import NOTE_CONTEXT, RECORD, read_history
+
+    entries: dict[str, polib.POEntry] = {}
+    for version in read_history(root, slug):
+        place = ((version.folder / RECORD).relative_to(root).as_posix(), "1")
+        for text in (version.record.note, version.record.approved_by):
+            if text and text not in entries:
+                entries[text] = polib.POEntry(
+                    msgctxt=NOTE_CONTEXT,
+                    msgid=text,
+                    msgstr="",
+                    occurrences=[place],
+                    comment="The change history: a release note, or who approved a version.",
+                )
+    return list(entries.values())
+
+
 def templates_for(project: Project) -> dict[str, list[polib.POEntry]]:
     root = project.root
     domains: dict[str, list[polib.POEntry]] = {INTERFACE_DOMAIN: interface_entries(root)}
     for doc in project.policies:
-        domains[doc.slug] = _document_entries(doc, root)
+        domains[doc.slug] = _document_entries(doc, root) + release_note_entries(root, doc.slug)
         leaflet = project.leaflets.get(doc.slug)
         if leaflet is not None:
             domains[leaflet_domain(doc.slug)] = _document_entries(leaflet, root)

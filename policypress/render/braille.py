@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -75,6 +76,25 @@ BRAILLE_CODES: dict[str, BrailleCode] = {
         _("Braille (BRF, Urdu braille grade 1, uncontracted, for embossers and braille displays)"),
     ),
 }
+
+# Words marked as English in another language's document (``<span lang="en">``, English
+# fallback blocks) are written in uncontracted UEB, as UEB 13.7.3 recommends for occasional
+# English in a foreign-language text, enclosed in the first transcriber-defined typeform
+# indicators (passage ⠈⠶, terminator ⠈⠄) and explained in a transcriber's note (⠈⠨⠣ ... ⠈⠨⠜)
+# on the title page, as UKAAF's guidance asks for every change of code.
+OTHER_LANGUAGE_TABLES = {"en": "en-ueb-g1.ctb"}
+SWITCH_OPEN = "⠈⠶"
+SWITCH_CLOSE = "⠈⠄"
+NOTE_OPEN = "⠈⠨⠣"
+NOTE_CLOSE = "⠈⠨⠜"
+SWITCH_NOTE = (
+    "Transcriber's note: English words and passages are in uncontracted Unified English "
+    "Braille, between the first transcriber-defined typeform passage indicator and its "
+    "terminator."
+)
+# In a block's text: where a run in another language starts ("\ue000en\ue001") and ends.
+_RUN_START, _RUN_TAG_END, _RUN_END = "\ue000", "\ue001", "\ue002"
+_RUN_RE = re.compile("(\ue000[^\ue001]*\ue001|\ue002)")
 
 # Characters a table may not define, and what to write instead (liblouis would write '\x2022').
 _FALLBACKS = {
@@ -219,7 +239,7 @@ def _translator(tables: str) -> _Translator:
 
 # -- reading the HTML into blocks ------------------------------------------------------------
 
-Kind = Literal["title", "heading", "subheading", "paragraph", "item", "quote", "url"]
+Kind = Literal["title", "heading", "subheading", "paragraph", "item", "quote", "url", "note"]
 
 
 @dataclass
@@ -241,9 +261,12 @@ class _BlockReader(HTMLParser):
 
     _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd"})
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, lang: str = "") -> None:
         super().__init__(convert_charrefs=True)
         self.base_url = base_url
+        self.lang = lang  # the document's; runs in another language with a code are marked
+        self.langs: list[tuple[str, str]] = []  # (tag, lang) of open elements with a lang
+        self.switched = False  # whether any run is in another language
         self.blocks: list[Block] = []
         self.text: list[str] = []
         self.current: Block | None = None
@@ -256,9 +279,26 @@ class _BlockReader(HTMLParser):
         self.in_head = False
 
     # A block's text is gathered until the next block starts or it ends.
+    def _other(self) -> str:
+        """The language of the text here, if it is written in another braille code."""
+        here = self.langs[-1][1] if self.langs else self.lang
+        base = here.split("-", 1)[0].lower()
+        if not self.lang or base == self.lang.split("-", 1)[0].lower():
+            return ""
+        return base if base in OTHER_LANGUAGE_TABLES else ""
+
+    def _switch(self, before: str) -> None:
+        after = self._other()
+        if after != before:
+            if before:
+                self.text.append(_RUN_END)
+            if after:
+                self.text.append(f"{_RUN_START}{after}{_RUN_TAG_END}")
+                self.switched = True
+
     def _flush(self) -> None:
         text = " ".join("".join(self.text).split())
-        if self.current is not None and text:
+        if self.current is not None and _RUN_RE.sub("", text).strip():
             self.current.text = text
             self.blocks.append(self.current)
         self.current = None
@@ -267,9 +307,18 @@ class _BlockReader(HTMLParser):
     def _start(self, block: Block) -> None:
         self._flush()
         self.current = block
+        self._switch("")  # a block that starts inside an element in another language
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = dict(attrs)
+        self._block_start(tag, attr)
+        lang = attr.get("lang")
+        if lang and not self.skip and tag not in ("br", "img", "hr", "wbr"):
+            before = self._other()
+            self.langs.append((tag, lang))
+            self._switch(before)
+
+    def _block_start(self, tag: str, attr: dict[str, str | None]) -> None:
         if self.skip:
             self.skip += tag not in ("br", "img", "hr", "input", "meta", "wbr")
             return
@@ -327,6 +376,13 @@ class _BlockReader(HTMLParser):
         if self.skip:
             self.skip -= 1
             return
+        self._block_end(tag)
+        if self.langs and self.langs[-1][0] == tag:
+            before = self._other()
+            self.langs.pop()
+            self._switch(before)
+
+    def _block_end(self, tag: str) -> None:
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd"):
             self._flush()
         elif tag in ("ul", "ol"):
@@ -356,7 +412,7 @@ class _BlockReader(HTMLParser):
             self.cells = []
         elif tag == "a" and self.links:
             href, start = self.links.pop()
-            label = "".join(self.text)[start:].strip()
+            label = _RUN_RE.sub("", "".join(self.text)[start:]).strip()
             address = _address(href, self.base_url)
             if address and _plain(address) != _plain(label):
                 self.text.append(f" {address}" if label else address)
@@ -423,17 +479,54 @@ def _plain(address: str) -> str:
 
 def read_blocks(view: DocumentView, *, school_name: str, public_url: str) -> list[Block]:
     """The document as braille blocks: the title page's lines, then the body."""
+    lang = view.lang.code
+    english = lang.split("-", 1)[0] != "en" and "en" in OTHER_LANGUAGE_TABLES
     blocks = [Block("title", view.title)]
     if school_name:
-        blocks.append(Block("title", school_name))
+        # The school's name is English (the web pages mark it so in every language).
+        blocks.append(Block("title", _english(school_name) if english else school_name))
     if public_url:
         blocks.append(Block("url", public_url))
     if view.summary and view.kind == "policy":
         blocks.append(Block("paragraph", view.summary))
-    reader = _BlockReader(public_url)
+    reader = _BlockReader(public_url, lang)
     reader.feed(view.body.html)
     reader.close()
+    if english and (reader.switched or school_name):
+        blocks.append(Block("note", _english(SWITCH_NOTE)))
     return blocks + reader.blocks
+
+
+def _english(text: str) -> str:
+    return f"{_RUN_START}en{_RUN_TAG_END}{text}{_RUN_END}"
+
+
+def _cells(text: str, translate: _Translator) -> str:
+    """A block's text in braille: its own language's code, and runs in another language in
+    that language's code between the code-switch indicators."""
+    if _RUN_START not in text:
+        return translate(text)
+    out: list[str] = []
+    other = ""
+    for part in _RUN_RE.split(text):
+        if part.startswith(_RUN_START):
+            other = part[1:-1]
+            continue
+        if part == _RUN_END:
+            other = ""
+            continue
+        core = part.strip()
+        if part[:1].isspace():
+            out.append(BLANK)
+        if core:
+            if other:
+                cells = _translator(OTHER_LANGUAGE_TABLES[other])(core)
+                out.append(SWITCH_OPEN + cells + SWITCH_CLOSE)
+            else:
+                out.append(translate(core))
+        if part[-1:].isspace() and core:
+            out.append(BLANK)
+    return re.sub(f"{BLANK}+", BLANK, "".join(out)).strip(BLANK)
 
 
 # -- layout -----------------------------------------------------------------------------------
@@ -493,7 +586,14 @@ def _layout(blocks: list[Block], translate: _Translator) -> list[_Lines]:
     _wrap = functools.partial(_wrap_cells, slash=translate.slash)
     for block in blocks:
         marked = f"{block.marker} {block.text}" if block.marker else block.text
-        cells = translate(marked)
+        if block.kind == "note":
+            # A transcriber's note, in its indicators, inside the English code switch.
+            inner = _translator(OTHER_LANGUAGE_TABLES["en"])(_RUN_RE.sub("", block.text))
+            note = SWITCH_OPEN + NOTE_OPEN + inner + NOTE_CLOSE + SWITCH_CLOSE
+            laid.append(_Lines(_wrap(note, 6, 4), blank_before=True))
+            previous = block.kind
+            continue
+        cells = _cells(marked, translate)
         if block.kind == "title":
             laid.append(_Lines(_centred(cells), keep_with_next=True))
         elif block.kind == "url":

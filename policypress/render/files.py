@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-FileKind = Literal["page", "pdf", "leaflet", "braille", "epub", "asset"]
+FileKind = Literal["page", "changes", "pdf", "leaflet", "braille", "epub", "asset"]
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,8 @@ class BuiltFile:
     variant: str | None
     size: int
     sha256: str
+    # A file the preview has not made yet: listed on its page as being prepared, never published.
+    pending: bool = False
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from policypress import __version__
+from policypress.content.lang_spans import catalog_html, plain
 from policypress.content.model import Project
 from policypress.i18n.catalog import Catalog
 from policypress.i18n.languages import Language
@@ -18,8 +18,8 @@ from policypress.i18n.view import DocumentView
 from policypress.render import urls
 from policypress.render.braille import braille_code
 from policypress.render.files import BuiltFile
+from policypress.render.notices import Notice, translation_notices
 from policypress.render.templating import (
-    format_day,
     format_size,
     format_version,
     make_environment,
@@ -34,12 +34,6 @@ CSP = (
 )
 
 
-@dataclass(frozen=True)
-class Notice:
-    kind: str
-    html: Markup
-
-
 class SiteRenderer:
     """Renders the pages of one language."""
 
@@ -50,6 +44,7 @@ class SiteRenderer:
         "statement.html",
         "formats.html",
         "404.html",
+        "changes.html",
     )
 
     def __init__(
@@ -69,7 +64,10 @@ class SiteRenderer:
         ngettext: Callable[[str, str, int], str] = (
             interface.ngettext if interface else (lambda s, p, n: s if n == 1 else p)
         )
-        self._ = gettext
+        # Interface strings are text; the only markup a translator may write is a language
+        # mark, [words]{lang=en}, which becomes a span (self.gettext: plain text, for titles).
+        self._: Callable[[str], Markup] = lambda message: catalog_html(gettext(message))
+        self.gettext: Callable[[str], str] = lambda message: plain(gettext(message))
         self.env = make_environment(project.root, lang.code, gettext, ngettext)
 
     def published(self, target: str) -> str:
@@ -131,78 +129,22 @@ class SiteRenderer:
             "switcher": switcher,
             "alternates": alternates,
             "canonical": urls.public_url(config.site.base_url, page),
+            # The governors' review page (English) is in the navigation only if the school says.
+            "reviews_page": "reviews.html" if config.reviews.public else "",
         }
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         return render_template(self.env, template, context)
 
     # -- notices ----------------------------------------------------------------------------
-    def translation_notices(self, view: DocumentView, page: str, english_page: str) -> list[Notice]:
+    def translation_notices(self, view: DocumentView) -> list[Notice]:
         """What a reader of a translation must be told: unchecked, out of date, which version."""
-        if not view.translated:
-            return []
-        _ = self._
-        english = escape(urls.relative(page, english_page))
-        link = Markup('<a href="{}" hreflang="en">{}</a>').format(
-            english, _("Read the English version")
-        )
-        notices = []
-        meta = self.project.policy(view.slug)
-        version_text = ""
-        if meta is not None:
-            version_text = _(
-                "This is a translation of version %(version)s of the English policy, "
-                "last reviewed on %(date)s."
-            ) % {
-                "version": format_version(meta.meta.version, self.lang.code),
-                "date": format_day(meta.meta.last_reviewed, self.lang.code) or "–",
-            }
-        if not view.reviewed:
-            notices.append(
-                Notice(
-                    "review",
-                    Markup("<p><strong>{}</strong> {} {}</p><p>{}</p>").format(
-                        _("This translation has not yet been checked by a qualified translator."),
-                        _(
-                            "If the translation and the English differ, the English version is "
-                            "the authoritative one."
-                        ),
-                        version_text,
-                        link,
-                    ),
-                )
-            )
-        else:
-            notices.append(
-                Notice(
-                    "info",
-                    Markup("<p>{} {}</p><p>{}</p>").format(
-                        _(
-                            "If the translation and the English differ, the English version is "
-                            "the authoritative one."
-                        ),
-                        version_text,
-                        link,
-                    ),
-                )
-            )
-        if view.fallback_blocks:
-            notices.append(
-                Notice(
-                    "stale",
-                    Markup("<p><strong>{}</strong> {}</p>").format(
-                        _("Part of this translation is out of date."),
-                        _(
-                            "The parts that have changed are shown in English until they are "
-                            "translated."
-                        ),
-                    ),
-                )
-            )
-        return notices
+        return translation_notices(view, self.project, self.lang.code, self._)
 
     # -- pages --------------------------------------------------------------------------------
     def policy_page(self, view: DocumentView, files: Sequence[BuiltFile]) -> str:
+        from policypress.versions.pages import history_rows as version_history
+
         code = self.lang.code
         page = urls.policy_page(view.slug, code)
         context = self._context(
@@ -218,20 +160,27 @@ class SiteRenderer:
             title=view.title,
             summary=view.summary,
             owner=view.owner,
+            english_fields=view.english_fields if view.translated else frozenset(),
             meta=doc.meta,
             headings=view.body.headings,
             body=Markup(view.body.html),
-            notices=self.translation_notices(view, page, urls.policy_page(view.slug, "en")),
+            notices=self.translation_notices(view),
+            english=urls.relative(page, urls.policy_page(view.slug, "en")),
             formats=[self._format_link(page, f) for f in files],
+            attachments=view.body.attachments,
+            history=version_history(self, view, page),
         )
         return self.render("policy.html", context)
 
-    def format_label(self, file: BuiltFile) -> str:
+    def format_label(self, file: BuiltFile) -> Markup:
         _ = self._
         size = self.project.config.print.large_print_size
         labels = {
             STANDARD.name: _("Standard PDF (A4, 12 pt)"),
-            LARGE_PRINT.name: _("Large print PDF (A4, %(size)s pt)") % {"size": f"{size:g}"},
+            LARGE_PRINT.name: _("Large print PDF (A4, %(size)s pt)")
+            % {
+                "size": format_version(f"{size:g}", self.lang.code)  # the page's digits
+            },
             DYSLEXIA_FRIENDLY.name: _("Dyslexia-friendly PDF (A4, cream paper)"),
             "epub": _("EPUB (for reading apps, with adjustable text)"),
             "leaflet": _("One-page leaflet for parents (PDF)"),
@@ -240,17 +189,24 @@ class SiteRenderer:
         }
         if file.variant == "braille":
             code = braille_code(file.lang or "")
-            return _(code.description) if code else file.path
-        return labels.get(file.variant or "", file.path)
+            return _(code.description) if code else escape(file.path)
+        return labels.get(file.variant or "", escape(file.path))
 
     def _format_link(self, page: str, file: BuiltFile) -> dict[str, Any]:
-        is_page = file.kind == "page"
-        facts = self._("web page") if is_page else format_size(file.size, self.lang.code)
+        # A web page's label says so already ("... (web page)"); files say how big they are.
+        facts = "" if file.kind == "page" else format_size(file.size, self.lang.code)
+        if file.pending:  # the preview: made in the background, then the page reloads
+            facts = self._("being prepared")
         return {
-            "href": urls.relative(page, file.path),
+            "href": None if file.pending else urls.relative(page, file.path),
             "label": self.format_label(file),
             "facts": facts,
             "mime": mime_type(file.path),
+            "text_href": (
+                urls.relative(page, braille_text_path(file.path))
+                if file.kind == "braille" and not file.pending
+                else ""
+            ),
         }
 
     def leaflet_page(
@@ -267,10 +223,12 @@ class SiteRenderer:
         )
         context.update(
             title=view.title,
+            english_fields=view.english_fields if view.translated else frozenset(),
             policy_href=urls.policy_page(view.slug, code),
             policy_title=policy_title,
             body=Markup(view.body.html),
-            notices=self.translation_notices(view, page, urls.leaflet_page(view.slug, "en")),
+            notices=self.translation_notices(view),
+            english=urls.relative(page, urls.leaflet_page(view.slug, "en")),
             qr=urls.leaflet_qr(view.slug, code),
             formats=[self._format_link(page, f) for f in files if f.variant != "leaflet-page"],
         )
@@ -279,7 +237,7 @@ class SiteRenderer:
     def home_page(self, views: Sequence[DocumentView]) -> str:
         code = self.lang.code
         page = urls.home_page(code)
-        context = self._context(page, "home", self._("School policies"), urls.home_page)
+        context = self._context(page, "home", self.gettext("School policies"), urls.home_page)
         entries = []
         for view in views:
             doc = self.project.policy(view.slug)
@@ -299,7 +257,7 @@ class SiteRenderer:
     def statement_page(self, prepared: dt.date | None) -> str:
         page = urls.statement_page(self.lang.code)
         context = self._context(
-            page, "statement", self._("Accessibility statement"), urls.statement_page
+            page, "statement", self.gettext("Accessibility statement"), urls.statement_page
         )
         site = self.project.config.site
         contact = site.accessibility_contact
@@ -314,9 +272,12 @@ class SiteRenderer:
         self, groups: Sequence[tuple[str, str, Sequence[BuiltFile]]], languages: dict[str, Language]
     ) -> str:
         page = urls.formats_page(self.lang.code)
-        context = self._context(page, "formats", self._("Formats and languages"), urls.formats_page)
+        context = self._context(
+            page, "formats", self.gettext("Formats and languages"), urls.formats_page
+        )
         rendered_groups = []
-        for group_id, title, files in groups:
+        for group_id, title, built in groups:
+            files = self._with_leaflet_pages(group_id, built, languages)
             rendered_groups.append(
                 {
                     "id": group_id,
@@ -326,19 +287,42 @@ class SiteRenderer:
                             "lang": languages[f.lang or "en"],
                             "href": urls.relative(page, f.path),
                             "kind_label": self.format_label(f),
-                            "size": f.size,
+                            "size": None if f.kind == "page" else f.size,
                             "mime": mime_type(f.path),
+                            "text_href": (
+                                urls.relative(page, braille_text_path(f.path))
+                                if f.kind == "braille"
+                                else ""
+                            ),
                         }
                         for f in files
+                        if not f.pending  # the preview lists them once they are made
                     ],
                 }
             )
         context.update(groups=rendered_groups)
         return self.render("formats.html", context)
 
+    def _with_leaflet_pages(
+        self, slug: str, files: Sequence[BuiltFile], languages: dict[str, Language]
+    ) -> list[BuiltFile]:
+        """Every language's leaflet web page, also those of languages whose pages are made after
+        this one (the engine makes each language's pages in turn), after that leaflet's PDF."""
+        if slug not in self.project.leaflets:
+            return list(files)
+        listed: list[BuiltFile] = []
+        for code in languages:
+            own = [f for f in files if (f.lang or "en") == code and f.variant != "leaflet-page"]
+            page = BuiltFile(
+                urls.leaflet_page(slug, code), "page", slug, code, "leaflet-page", 0, ""
+            )
+            after = next((i + 1 for i, f in enumerate(own) if f.variant == "leaflet"), len(own))
+            listed += [*own[:after], page, *own[after:]]
+        return listed
+
     def not_found_page(self) -> str:
         page = "404.html"
-        context = self._context(page, "404", self._("Page not found"), None)
+        context = self._context(page, "404", self.gettext("Page not found"), None)
         context["canonical"] = ""
         # The 404 page is served at any depth, so its links start from the site's own path.
         prefix = urls.site_path(self.project.config.site.base_url)
@@ -347,6 +331,11 @@ class SiteRenderer:
             urls.rooted(prefix, p) for p in self.assets.preloads(self.lang.fonts[0])
         ]
         return self.render("404.html", context)
+
+
+def braille_text_path(path: str) -> str:
+    """The Unicode-braille text made beside a BRF file."""
+    return path.removesuffix(".brf") + ".braille.txt"
 
 
 def mime_type(path: str) -> str:

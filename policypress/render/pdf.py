@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from policypress import __version__
 from policypress.content.model import Project
@@ -18,6 +18,7 @@ from policypress.i18n.languages import Language
 from policypress.i18n.view import DocumentView
 from policypress.layout import find_template_file
 from policypress.render import urls
+from policypress.render.notices import Notice, translation_notices
 from policypress.render.templating import (
     format_day,
     format_version,
@@ -283,76 +284,29 @@ class PrintRenderer:
             "keywords": ", ".join([school.short_name, view.title, style.name]),
             "css": Markup(self.stylesheet(style, view, furniture)),
             "notices": self.notices(view),
+            "english": self.english_url(view.slug),
             "policy_title": self.policy_title(view.slug),
             "page_url": urls.public_url(
                 self.project.config.site.base_url, urls.policy_page(view.slug, self.lang.code)
             ),
         }
 
-    def notices(self, view: DocumentView, brief: bool = False) -> list[Markup]:
-        """The translation notices, in the reader's language, at the top of the first page
-        (``brief``: one short paragraph, for the one-page leaflet)."""
-        if not view.translated:
-            return []
-        _ = self._
-        doc = self.project.policy(view.slug)
-        assert doc is not None
-        english_url = urls.public_url(
-            self.project.config.site.base_url, urls.policy_page(view.slug, "en")
-        )
-        version_text = _(
-            "This is a translation of version %(version)s of the English policy, last reviewed "
-            "on %(date)s."
-        ) % {
-            "version": format_version(doc.meta.version, self.lang.code),
-            "date": format_day(doc.meta.last_reviewed, self.lang.code) or "–",
-        }
-        link = Markup('<a href="{0}" lang="en" dir="ltr">{0}</a>').format(english_url)
-        notices = []
-        authority = _(
-            "If the translation and the English differ, the English version is the "
-            "authoritative one."
-        )
-        if brief:
-            parts = []
-            if not view.reviewed:
-                parts.append(
-                    Markup("<strong>{}</strong>").format(
-                        _("This translation has not yet been checked by a qualified translator.")
-                    )
-                )
-            if view.fallback_blocks:
-                parts.append(
-                    Markup("<strong>{}</strong>").format(
-                        _("Part of this translation is out of date.")
-                    )
-                )
-            parts += [Markup(escape(authority)), link]
-            return [Markup("<p>{}</p>").format(Markup(" ").join(parts))]
-        if not view.reviewed:
-            first = _("This translation has not yet been checked by a qualified translator.")
-            notices.append(
-                Markup("<p><strong>{}</strong> {} {}</p><p>{} {}</p>").format(
-                    first, authority, version_text, _("Read the English version"), link
-                )
-            )
-        else:
-            notices.append(
-                Markup("<p>{} {}</p><p>{} {}</p>").format(
-                    authority, version_text, _("Read the English version"), link
-                )
-            )
-        if view.fallback_blocks:
-            notices.append(
-                Markup("<p><strong>{}</strong> {}</p>").format(
-                    _("Part of this translation is out of date."),
-                    _(
-                        "The parts that have changed are shown in English until they are "
-                        "translated."
-                    ),
-                )
-            )
-        return notices
+    def notices(self, view: DocumentView) -> list[Notice]:
+        """The translation notices, in the reader's language, at the top of the first page."""
+        return translation_notices(view, self.project, self.lang.code, self._)
+
+    def english_url(self, slug: str) -> str:
+        """The English policy's public address, written out on paper."""
+        return urls.public_url(self.project.config.site.base_url, urls.policy_page(slug, "en"))
+
+    def notices_html(self, view: DocumentView) -> list[Markup]:
+        """The notices as print shows them, as HTML paragraphs (for the EPUB)."""
+        macros = self.env.env.get_template("_notices.html").module
+        english = self.english_url(view.slug)
+        return [
+            Markup(macros.translation_notice(notice, english, "print"))  # type: ignore[attr-defined]
+            for notice in self.notices(view)
+        ]
 
     def policy_document(self, view: DocumentView, variant: VariantName) -> str:
         style = print_style(variant, self.large_print_size)
@@ -393,7 +347,6 @@ class PrintRenderer:
         doc = self.project.policy(view.slug)
         assert doc is not None
         context = self._common(view, style, furniture=False)
-        context["notices"] = self.notices(view, brief=True)
         _ = self._
         version = format_version(doc.meta.version, self.lang.code)
         leaflet_url = urls.public_url(

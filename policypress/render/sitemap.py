@@ -49,3 +49,9 @@ def _same_page(path: str, lang: str, other: str) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_robots(project: Project) -> str:
+    """robots.txt: everything may be indexed, and this is where the sitemap is."""
+    base = project.config.site.base_url
+    return f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"

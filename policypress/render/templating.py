@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,15 +14,19 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from policypress.content.lang_spans import SPAN_RE, catalog_html
 from policypress.errors import PolicyError
 from policypress.i18n.catalog import markup_mismatch, markup_signature
 from policypress.layout import template_dirs
 
 BABEL_LOCALES = {"en": "en_GB"}
-# Languages whose readers expect Arabic-Indic digits in dates and sizes.
+# Languages whose readers expect Arabic-Indic digits, with the Arabic decimal separator (٫) and
+# thousands separator (٬): every number on an Arabic page is written so (one digit system per
+# page); numbers inside English words marked as English, and addresses, keep theirs.
 _ARABIC_DIGITS = {"ar": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")}
+_NUMBERING = {"ar": "arab"}
 
 
 def native_digits(text: str, lang: str) -> str:
@@ -41,14 +46,26 @@ def format_day(value: dt.date | None, lang: str) -> str:
 
 def format_version(version: str | None, lang: str) -> str:
     """A policy's version number in the reader's digits ("١.٠" in Arabic, like its dates)."""
-    return native_digits(version, lang) if version else "–"
+    if not version:
+        return "–"
+    if lang in _NUMBERING:
+        version = re.sub(r"(?<=\d)\.(?=\d)", "\u066b", version)  # ١٫٠, as the sizes write it
+    return native_digits(version, lang)
 
 
 def format_size(size: int, lang: str) -> str:
+    locale = babel_locale(lang)
+    numbering = _NUMBERING.get(lang, "latn")
     if size >= 1024 * 1024:
-        text = f"{format_decimal(round(size / 1024 / 1024, 1), locale=babel_locale(lang))} MB"
+        number = format_decimal(
+            round(size / 1024 / 1024, 1), locale=locale, numbering_system=numbering
+        )
+        text = f"{number} MB"
     else:
-        text = f"{format_decimal(max(1, round(size / 1024)), locale=babel_locale(lang))} KB"
+        number = format_decimal(
+            max(1, round(size / 1024)), locale=locale, numbering_system=numbering
+        )
+        text = f"{number} KB"
     return native_digits(text, lang)
 
 
@@ -75,6 +92,7 @@ def shared_environment(root: Path) -> jinja2.Environment:
         env.filters["day"] = _day_filter
         env.filters["filesize"] = _size_filter
         env.filters["version"] = _version_filter
+        env.filters["digits"] = _digits_filter
         _ENVIRONMENTS[dirs] = env
     return env
 
@@ -87,6 +105,11 @@ def _day_filter(context: jinja2.runtime.Context, value: dt.date | None) -> str:
 @jinja2.pass_context
 def _version_filter(context: jinja2.runtime.Context, version: str | None) -> str:
     return format_version(version, context.get("lang_code", "en"))
+
+
+@jinja2.pass_context
+def _digits_filter(context: jinja2.runtime.Context, text: str) -> str:
+    return native_digits(text, context.get("lang_code", "en"))
 
 
 @jinja2.pass_context
@@ -117,8 +140,10 @@ def catalog_text(msgid: str, msgstr: str) -> Markup:
     gets through only where the English has the same markup (the rule the policy strings follow);
     otherwise the English is shown."""
     if not markup_signature(msgid)["tags"]:
-        return escape(msgstr)
-    return Markup(msgstr if markup_mismatch(msgid, msgstr) is None else msgid)
+        return catalog_html(msgstr)  # text, and [words]{lang=en} marks as spans
+    if markup_mismatch(msgid, msgstr) is not None:
+        return Markup(msgid)
+    return Markup(SPAN_RE.sub(lambda m: str(catalog_html(m.group(0))), msgstr))
 
 
 def _text_gettext(func: Callable[[str], str]) -> Callable[..., str]:

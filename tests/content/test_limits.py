@@ -189,7 +189,7 @@ def test_the_terminal_shows_progress_only_on_a_long_build(
     assert lines == [f"PDFs: {done} of 16 done" for done in range(1, 16)]
 
 
-def test_the_readme_and_the_statement_state_the_limits(shipped: Path) -> None:
+def test_the_readme_and_the_statement_state_the_limits(shipped_web: Path) -> None:
     from tests.conftest import REPO
 
     size = f"{MAX_SOURCE_BYTES // 1_000_000} MB"
@@ -197,5 +197,5 @@ def test_the_readme_and_the_statement_state_the_limits(shipped: Path) -> None:
     readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     assert f"at most {size}" in readme and f"at most {rows}" in readme
     assert f"at most {MAX_NESTING} levels deep" in readme
-    statement = (shipped / "site" / "accessibility" / "index.html").read_text(encoding="utf-8")
+    statement = (shipped_web / "site" / "accessibility" / "index.html").read_text(encoding="utf-8")
     assert f"at most {size} of text" in statement and f"at most {rows}" in statement

@@ -23,6 +23,7 @@ def snapshot(output: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow  # renders PDFs in more than one build
 def test_unchanged_inputs_are_reused_and_an_edit_rerenders_only_its_pdfs(project: Path) -> None:
     write(project / "content" / "uniform.md", "---\ntitle: Uniform Policy\n---\n\nBlue jumpers.\n")
     first = build(project)
@@ -47,6 +48,7 @@ def test_a_failing_build_leaves_the_last_good_output_byte_for_byte(project: Path
     assert not [p for p in project.iterdir() if ".staging-" in p.name]
 
 
+@pytest.mark.slow  # renders PDFs in more than one build
 def test_two_builds_from_the_same_inputs_are_identical(project: Path, tmp_path: Path) -> None:
     build(project, tmp_path / "one", cache_dir=tmp_path / "cache-one")
     time.sleep(1.1)  # a different clock second must not show in any file

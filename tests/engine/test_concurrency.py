@@ -39,7 +39,13 @@ def edit(policy: Path, text: str) -> None:
     os.replace(tmp, policy)
 
 
-@pytest.mark.parametrize("pdf_round", [False, True], ids=["web-only", "with-pdfs"])
+@pytest.mark.parametrize(
+    "pdf_round",
+    [
+        pytest.param(False, id="web-only"),
+        pytest.param(True, id="with-pdfs", marks=pytest.mark.slow),  # renders PDFs three times
+    ],
+)
 def test_two_builds_and_the_preview_into_one_folder_take_turns(
     project: Path, pdf_round: bool
 ) -> None:

@@ -82,6 +82,7 @@ def leftovers(temp: Path) -> list[str]:
     return sorted(p.name for p in temp.iterdir() if p.name.startswith(("policypress-", "weasy")))
 
 
+@pytest.mark.slow  # renders every PDF in a new process, with two workers
 def test_a_build_leaves_no_temporary_files(project: Path, tmp_path: Path) -> None:
     """WeasyPrint copies the fonts into a temporary folder in each worker; the workers end
     without the clean-up that would delete them, so the build deletes them (1.5 MB a worker)."""
@@ -121,6 +122,7 @@ def test_killing_a_build_takes_its_pdf_workers_with_it(project: Path, tmp_path: 
     assert leftovers(temp) == []
 
 
+@pytest.mark.slow  # renders PDFs in more than one build
 def test_a_build_with_nothing_to_render_starts_no_worker_process(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

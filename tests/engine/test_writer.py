@@ -226,6 +226,7 @@ def test_a_published_file_edited_in_place_is_restored(project: Path, same_size: 
     assert_matches_manifest(output)
 
 
+@pytest.mark.slow  # renders PDFs in more than one build
 def test_a_damaged_cache_object_is_not_reused_but_made_again(project: Path) -> None:
     output = project / "output"
     first = build(project)

@@ -95,6 +95,7 @@ def test_a_region_or_script_folder_is_built_as_its_language(
     assert "Witryna" in page  # the Polish catalog, filed under the new name
 
 
+@pytest.mark.slow  # renders every PDF of two languages
 def test_a_region_folder_builds_its_pdfs(project: Path) -> None:
     write(
         project / "translations" / "en-GB" / "interface.po",

@@ -5,6 +5,7 @@ page it came from; its lines, pages and page numbers are checked against the lay
 from __future__ import annotations
 
 import ctypes.util
+import dataclasses
 import difflib
 import json
 import logging
@@ -111,19 +112,43 @@ def words(text: str) -> list[str]:
     return found
 
 
+# English inside another language's braille: between the first transcriber-defined typeform
+# passage indicator (⠈⠶, "@7" in BRF) and its terminator (⠈⠄, "@'"), in uncontracted UEB; a
+# transcriber's note (⠈⠨⠣ ... ⠈⠨⠜) says so.
+ENGLISH_RUN = re.compile(r"@7(.*?)@'", re.DOTALL)
+NOTE_INDICATORS = re.compile(r"@\.[<>]")
+
+
 def back_translate(brf: bytes, lang: str) -> str:
-    """The BRF in print again, by liblouis's command with the BRF's own table."""
+    """The BRF in print again, by liblouis's command with the BRF's own table (English runs with
+    uncontracted UEB's)."""
     text = brf.decode("ascii").replace("\f", "\r\n").replace("\r\n", "\n")
-    # lou_translate reads backslash escapes in its input; "\" is a braille cell here (ou, etc.)
-    text = text.replace("\\", "\\\\")
+    parts = ENGLISH_RUN.split(text)  # own language, English, own language, English ...
+    return "".join(
+        f" {_lou_backward(NOTE_INDICATORS.sub(' ', part), 'en-ueb-g1.ctb')} "
+        if index % 2
+        else _own_backward(part, lang)
+        for index, part in enumerate(parts)
+    )
+
+
+def _lou_backward(text: str, tables: str) -> str:
+    """``text`` back-translated, line for line (without the new line the command adds)."""
+    if not text:
+        return ""
+    # lou_translate reads backslash escapes in its input; "\\" is a braille cell here (ou, etc.)
     result = subprocess.run(
-        ["lou_translate", "--backward", f"en-us-brf.dis,{BRAILLE_CODES[lang].tables}"],
-        input=text,
+        ["lou_translate", "--backward", f"en-us-brf.dis,{tables}"],
+        input=text.replace("\\", "\\\\"),
         capture_output=True,
         text=True,
         check=True,
     )
-    back = result.stdout
+    return result.stdout if text.endswith("\n") else result.stdout.removesuffix("\n")
+
+
+def _own_backward(text: str, lang: str) -> str:
+    back = _lou_backward(text, BRAILLE_CODES[lang].tables)
     if lang == "ur":
         # ur-pk-g1.utb gives dots 236 to "«", "؟" and "ھ" (do-chashmi he) alike, and
         # back-translates them all as "«"; within a word it can only be ھ.
@@ -135,10 +160,6 @@ def in_order(expected: list[str], found: list[str]) -> float:
     """The share of ``expected`` that comes back, in the same order."""
     matcher = difflib.SequenceMatcher(None, expected, found, autojunk=False)
     return sum(block.size for block in matcher.get_matching_blocks()) / len(expected)
-
-
-def is_latin(word: str) -> bool:
-    return word.isascii() and not word.isdigit()
 
 
 def document_paths(lang: str, leaflet: bool) -> tuple[str, str]:
@@ -160,15 +181,11 @@ def test_braille_translates_back_to_the_web_pages_words_in_order(
     expected = words(" ".join(page_text((site / page).read_text(encoding="utf-8")).parts))
     found = words(back_translate((site / brf).read_bytes(), lang))
     share = in_order(expected, found)
-    own = [w for w in expected if not is_latin(w)] if lang in ("ar", "ur") else expected
-    own_share = in_order(own, found)
     figure = f"braille back-translation {lang} {brf}: {share:.2%} of {len(expected)} words"
-    if lang in ("ar", "ur"):
-        # English names and addresses in Arabic-script braille use the same cells as Arabic
-        # letters (liblouis writes no language indicator), so they come back as Arabic letters.
-        figure += f"; {own_share:.2%} of its {len(own)} words in Arabic script"
     print(figure)  # noqa: T201 -- the judge's figure for each language (pytest -s shows it)
-    assert (own_share if lang in ("ar", "ur") else share) >= 0.98, figure
+    # Every word, English names and terms in Arabic and Urdu included (they are marked English
+    # on the page, and written in UEB between code-switch indicators in the braille).
+    assert share >= 0.98, figure
 
 
 @pytest.mark.slow  # the shipped build renders 16 PDFs
@@ -234,7 +251,7 @@ def test_manifest_download_block_and_formats_page_list_the_braille(shipped: Path
     size = braille_files[urls.braille_file(SLUG, "en")]["size"]
     assert re.search(
         rf'<a href="{SLUG}-en.brf" type="text/plain">{re.escape(label)} '
-        rf'<span class="file-facts">\({round(size / 1000)} KB\)</span>',
+        rf'<span class="file-facts">\(<bdi dir="ltr">{round(size / 1000)} KB</bdi>\)</span>',
         block,
     )
     formats = (shipped / "site" / "formats" / "index.html").read_text(encoding="utf-8")
@@ -371,6 +388,35 @@ def test_arabic_braille_is_written_left_to_right_in_logical_order() -> None:
     )
     back = back_translate(document.brf, "ar")
     assert words(back)[-4:] == words("مرحبا بكم في المدرسة")
+
+
+def test_english_marked_in_arabic_is_written_in_ueb_between_code_switch_indicators() -> None:
+    document = render_braille(
+        view_of("يرأس [Chair of Governors]{lang=en} المجلس.", "ar", "سياسة"),
+        school_name="",
+        public_url="",
+    )
+    brf = document.brf.decode("ascii")
+    assert "@7,*AIR OF ,GOVERNORS@'" not in brf  # not contracted: readers of Arabic braille
+    assert "@7,CHAIR OF ,GOVERNORS@'" in brf
+    assert "@7@.<,TRANSCRIBER'S NOTE" in brf  # the note that explains the indicators
+    assert words(back_translate(document.brf, "ar"))[-5:] == words("يرأس Chair of Governors المجلس")
+
+
+def test_english_fallback_blocks_are_english_braille_too() -> None:
+    html = '<p>نص.</p><p lang="en" dir="ltr" class="fallback">Not yet translated.</p>'
+    view = view_of("نص.", "ar", "سياسة")
+    body = dataclasses.replace(view.body, html=html)
+    document = render_braille(dataclasses.replace(view, body=body), school_name="", public_url="")
+    assert "@7,NOT YET TRANSLAT$@'" not in document.brf.decode("ascii")
+    assert "@7,NOT YET TRANSLATED4@'" in document.brf.decode("ascii")
+
+
+def test_an_english_document_has_no_code_switch() -> None:
+    document = render_braille(
+        view_of("Plain [English]{lang=en} text."), school_name="St Test's", public_url=""
+    )
+    assert "@7" not in document.brf.decode("ascii")
 
 
 def test_urdu_braille_writes_english_names_in_braille_letters() -> None:

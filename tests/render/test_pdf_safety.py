@@ -254,13 +254,15 @@ def test_no_link_action_in_the_shipped_pdfs_is_outside_https_mailto_and_tel(
 def standard_pdf(root: Path) -> bytes:
     """The standard PDF of the project's one policy, made as a build makes it (the print HTML
     from the engine's plan, WeasyPrint with the workers' URL fetcher)."""
-    from policypress.engine.build import BuildOptions, SiteBuild
+    from policypress.engine.build import BuildOptions
     from policypress.engine.pdfs import plan_pdfs
+    from policypress.engine.site import open_site
     from policypress.i18n.languages import language
     from policypress.render.pdf import PrintRenderer
 
-    site = SiteBuild(root, BuildOptions(output=root / "output", cache_dir=root / ".cache"))
-    assert not [f for f in site.prepare_views() if f.severity == "error"]
+    site = open_site(root, BuildOptions(output=root / "output", cache_dir=root / ".cache"))
+    site = site.with_views()
+    assert not [f for f in site.findings if f.severity == "error"]
     fonts_css = PrintRenderer(site.project, language("en"), None, 18).fonts_css()
     job = next(job for job in plan_pdfs(site, fonts_css) if job.variant == "standard")
     result = render_pdf(job.html, (root / "content").resolve().as_uri() + "/", fonts_css)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from policypress.engine.build import BuildOptions, SiteBuild
+from policypress.engine.build import BuildOptions, PdfMode
+from policypress.engine.site import open_site
 from policypress.i18n.languages import language
 from policypress.render.pdf import PrintRenderer
 
@@ -21,8 +22,9 @@ class _Elements(HTMLParser):
 
 
 def print_html(project: Path) -> str:
-    site = SiteBuild(project, BuildOptions(output=project / "output", pdf_mode="none"))
-    assert not [f for f in site.prepare_views() if f.severity == "error"]
+    site = open_site(project, BuildOptions(output=project / "output", pdf_mode=PdfMode.NONE))
+    site = site.with_views()
+    assert not [f for f in site.findings if f.severity == "error"]
     view = site.views[("behaviour-policy", "en")]
     return PrintRenderer(site.project, language("en"), None, 18).policy_document(view, "standard")
 

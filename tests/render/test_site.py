@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import normalise, seed_sentences
+from policypress.render import urls
+from tests.conftest import build, copy_repo_project, normalise, seed_sentences
 
 pytestmark = pytest.mark.slow  # the shipped build renders 16 PDFs
 
@@ -71,7 +72,8 @@ def test_download_block_lists_every_format_with_its_size(shipped: Path) -> None:
         "One-page leaflet for parents (web page)",
     ):
         assert label in block
-    assert re.search(r"\(\d+ KB\)", block)
+    assert re.search(r'\(<bdi dir="ltr">\d+ KB</bdi>\)', block)
+    assert "(web page)" not in block.replace("for parents (web page)", "")
 
 
 def test_manifest_lists_every_file_with_its_hash(shipped: Path) -> None:
@@ -129,6 +131,103 @@ def test_arabic_pages_write_the_version_in_arabic_indic_digits_like_their_dates(
     shipped: Path,
 ) -> None:
     html = (shipped / "site" / "ar" / "social-media-policy" / "index.html").read_text()
-    assert "<dd>١.٠</dd>" in html and "٢٠٢٦" in html
+    assert "<dd>١٫٠</dd>" in html and "٢٠٢٦" in html
     english = (shipped / "site" / "social-media-policy" / "index.html").read_text()
     assert "<dd>1.0</dd>" in english
+
+
+@pytest.mark.parametrize(
+    ("lang", "english"),
+    [
+        ("ar", ["Chair of Governors", "Governing Body", "Local Authority", "Safeguarding"]),
+        ("ur", ["private law", "gross misconduct", "Code of Conduct", "Governing Body"]),
+        ("pl", ["Chair of Governors", "Governing Body"]),
+    ],
+)
+def test_english_words_in_translated_pages_carry_lang_en(
+    shipped: Path, lang: str, english: list[str]
+) -> None:
+    html = (shipped / "site" / lang / "social-media-policy" / "index.html").read_text()
+    for words in english:
+        assert f'<span dir="ltr" lang="en">{words}</span>' in html
+    assert 'lang="en">Kettleshulme St James' in html  # the school's name in the header
+
+
+def test_the_urdu_notice_marks_qualified_as_english(shipped: Path) -> None:
+    html = (shipped / "site" / "ur" / "social-media-policy" / "index.html").read_text()
+    notice = html.split('class="notice notice-review"', 1)[1].split("</div>", 1)[0]
+    assert "(<span lang='en' dir='ltr'>qualified</span>)" in notice
+
+
+class _Digits(HTMLParser):
+    """Western digits in an Arabic page's text, outside English parts, addresses and scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str | None]] = []
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ("br", "img", "meta", "link", "hr", "wbr", "input"):
+            self.open.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if any(lang and not lang.startswith("ar") for _, lang in self.open):
+            return
+        if any(tag in ("title", "script", "style") for tag, _ in self.open):
+            return
+        # A4 and WCAG's name are Latin-script names; any other 0-9 is a number in the wrong digits.
+        self.found += re.findall(r"(?<![A-Za-z0-9])[0-9]+", data)
+
+
+def test_arabic_pages_use_one_digit_system(shipped: Path) -> None:
+    pages = sorted((shipped / "site" / "ar").rglob("*.html"))
+    assert len(pages) == 5
+    for page in pages:
+        parser = _Digits()
+        parser.feed(page.read_text())
+        assert parser.found == [], page
+    formats = (shipped / "site" / "ar" / "formats" / "index.html").read_text()
+    assert "١٢ نقطة" in formats and re.search(
+        r'<bdi dir="ltr" class="file-size">[٠-٩٫]+ KB', formats
+    )
+
+
+def test_every_formats_page_lists_every_format_of_every_language(shipped: Path) -> None:
+    manifest = json.loads((shipped / "manifest.json").read_text())
+    listed_kinds = {"pdf", "leaflet", "braille", "epub"}
+    files = [
+        f["path"]
+        for f in manifest["files"]
+        if (f["kind"] in listed_kinds and not f["path"].endswith(".braille.txt"))
+        or f["variant"] == "leaflet-page"
+    ]
+    assert len([f for f in files if f.endswith("leaflet/index.html")]) == 4
+    texts = [f["path"] for f in manifest["files"] if f["path"].endswith(".braille.txt")]
+    for lang in ("en", "pl", "ar", "ur"):
+        page = urls.formats_page(lang)
+        html = (shipped / "site" / page).read_text()
+        for path in files + texts:
+            assert f'href="{urls.relative(page, path)}"' in html, (lang, path)
+
+
+def test_the_download_block_links_the_unicode_braille_beside_the_brf(shipped: Path) -> None:
+    html = (shipped / "site" / "ar" / "social-media-policy" / "index.html").read_text()
+    block = html.split('id="formats"', 1)[1].split("</section>", 1)[0]
+    assert 'href="social-media-policy-ar.braille.txt" type="text/plain"' in block
+    assert block.count("(web page)") == 0 and block.count("(<bdi") >= 5
+
+
+def test_an_untranslated_title_and_summary_are_marked_english(tmp_path: Path) -> None:
+    root = copy_repo_project(tmp_path / "school")
+    po = root / "translations" / "ar" / "social-media-policy.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("سياسة استخدام وسائل التواصل الاجتماعي", "", 1), encoding="utf-8")
+    build(root, pdf_mode="none", languages=("ar",))
+    html = (root / "output" / "site" / "ar" / "social-media-policy" / "index.html").read_text()
+    assert '<h1 lang="en" dir="ltr">Social Media Policy</h1>' in html
+    assert '<p class="lead">' in html  # the summary is translated: Arabic, like the page

@@ -1,0 +1,273 @@
+"""The versions generator: every superseded version of a policy, in every language and format,
+at its permanent address; each released version's "What changed" page; and ``feed.xml`` per
+language. Superseded versions go through the same views, generators and cache as the current
+ones, so they are rendered once and then reused."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from policypress.content.model import LeafletDocument, PolicyDocument, Project
+from policypress.engine.fingerprint import package_fingerprint
+from policypress.engine.memo import memoised
+from policypress.engine.outputs import Outputs, Stage
+from policypress.engine.site import Site, open_site
+from policypress.errors import raise_if_errors
+from policypress.hashing import digest, input_key
+from policypress.i18n.catalog import Catalog, leaflet_domain, load_catalog
+from policypress.i18n.languages import Language
+from policypress.i18n.view import DocumentView
+from policypress.render import urls
+from policypress.render.html import SiteRenderer
+from policypress.render.templating import format_version
+from policypress.versions.archive import (
+    ArchivedVersion,
+    archive_findings,
+    project_history,
+    superseded,
+)
+from policypress.versions.diff import compare
+from policypress.versions.feed import FeedEntry, render_feed
+from policypress.versions.pages import (
+    ArchivedSiteRenderer,
+    CurrentVersion,
+    changes_page,
+    note_translations,
+    translate_note,
+)
+
+History = dict[str, list[ArchivedVersion]]
+
+
+class VersionsGenerator:
+    name = "versions"
+    listed: ClassVar[Mapping[str, int]] = {}
+    # Last: the sitemap (before it in this stage) leaves out old versions, which are noindex.
+    stage = Stage.INDEX
+
+    def plan(self, site: Site) -> History:
+        raise_if_errors([f for f in archive_findings(site.project) if f.severity == "error"])
+        return project_history(site.project)
+
+    def emit(self, site: Site, plan: Iterable[object], outputs: Outputs) -> None:
+        history: History = plan  # type: ignore[assignment]
+        old = [
+            version
+            for doc in site.project.policies
+            for version in superseded(doc, history.get(doc.slug, []))
+        ]
+        if old:
+            _add_superseded(site, old, outputs)
+        _add_changes_pages(site, history, outputs)
+        _add_feeds(site, history, outputs)
+
+
+def _catalog(site: Site, path: Path | None, lang: str) -> Catalog | None:
+    if path is None:
+        return None
+    key = input_key("catalog", str(path), lang, digest(path.read_bytes()), package_fingerprint())
+    return memoised(site.cache, key, functools.partial(load_catalog, path, lang))
+
+
+def _path(catalog: Catalog | None) -> Path | None:
+    return catalog.path if catalog is not None else None
+
+
+def _name(version: ArchivedVersion) -> str:
+    return urls.versioned(version.slug, version.version)
+
+
+def _documents(
+    version: ArchivedVersion,
+) -> tuple[PolicyDocument, LeafletDocument | None]:
+    name = _name(version)
+    leaflet = replace(version.leaflet, slug=name) if version.leaflet else None
+    return replace(version.policy, slug=name), leaflet
+
+
+def _archived_catalogs(site: Site, version: ArchivedVersion, lang: str) -> dict[str, Catalog]:
+    policy_po, leaflet_po = version.translations.get(lang, (None, None))
+    found = {}
+    policy = _catalog(site, policy_po, lang)
+    if policy is not None:
+        found[_name(version)] = policy
+    leaflet = _catalog(site, leaflet_po, lang)
+    if leaflet is not None:
+        found[leaflet_domain(_name(version))] = leaflet
+    return found
+
+
+def _add_superseded(site: Site, versions: list[ArchivedVersion], outputs: Outputs) -> None:
+    """Open the superseded versions as a site of their own (documents named
+    ``<slug>@<version>``, which the URL scheme puts at ``/<slug>/v<version>/``), run on it the
+    generators of the files a policy's page lists (PDFs, braille, EPUB), then write its policy
+    and leaflet pages, marked as not current."""
+    from policypress.engine.build import generate
+    from policypress.engine.registry import GENERATORS
+
+    policies, leaflets = [], {}
+    for version in versions:
+        policy, leaflet = _documents(version)
+        policies.append(policy)
+        if leaflet is not None:
+            leaflets[policy.slug] = leaflet
+    project = Project(site.project.config, tuple(policies), leaflets)
+    old = open_site(site.root, site.options, project)
+    catalogs = {}
+    for code, found in old.catalogs.items():
+        documents: dict[str, Catalog] = {}
+        if code != "en":
+            for version in versions:
+                documents |= _archived_catalogs(site, version, code)
+        catalogs[code] = dataclasses.replace(found, documents=documents)
+    # The text as it was released: its findings were the office's to fix then, not now.
+    old = dataclasses.replace(old, catalogs=catalogs).with_views()
+    listed = [g for g in GENERATORS if g.stage == Stage.FILES and g.listed]
+    generate(old, outputs, listed)
+    base = site.project.config.site.base_url
+    for lang in old.languages:
+        code = lang.code
+        renderer = ArchivedSiteRenderer(
+            project, lang, old.catalogs[code].interface, old.languages, site.web_assets
+        )
+        renderer.current = {
+            doc.slug: CurrentVersion(doc.meta.version, site.views[(doc.slug, code)].title)
+            for doc in site.project.policies
+        }
+        for policy in policies:
+            name = policy.slug
+            view = old.views[(name, code)]
+            leaflet_view = old.leaflet_views.get((name, code))
+            if leaflet_view is not None:
+                policy_url = urls.public_url(base, urls.policy_page(name, code))
+                outputs.add(
+                    old.qr_code(policy_url),
+                    path=urls.leaflet_qr(name, code),
+                    kind="asset",
+                    policy=name,
+                    lang=code,
+                    variant="qr",
+                )
+                html = renderer.leaflet_page(
+                    leaflet_view, outputs.for_document(name, code), view.title
+                )
+                outputs.add(
+                    html.encode(),
+                    path=urls.leaflet_page(name, code),
+                    kind="page",
+                    policy=name,
+                    lang=code,
+                    variant="leaflet-page",
+                )
+            html = renderer.policy_page(view, outputs.for_document(name, code))
+            outputs.add(
+                html.encode(),
+                path=urls.policy_page(name, code),
+                kind="page",
+                policy=name,
+                lang=code,
+                variant="page",
+            )
+
+
+def _archived_view(site: Site, version: ArchivedVersion, lang: Language) -> DocumentView:
+    """A released version's text in a language, as its own translations had it."""
+    policy, _leaflet = _documents(version)
+    catalog = _archived_catalogs(site, version, lang.code).get(policy.slug)
+    page = urls.changes_page(version.slug, version.version, lang.code)
+    return site.view(
+        policy,
+        lang,
+        catalog,
+        page,
+        site.resolve_image(page),
+        site.resolve_policy(lang.code, page),
+    )
+
+
+def _renderer(site: Site, lang: Language) -> SiteRenderer:
+    interface = site.catalogs[lang.code].interface
+    return SiteRenderer(site.project, lang, interface, site.languages, site.web_assets)
+
+
+def _add_changes_pages(site: Site, history: History, outputs: Outputs) -> None:
+    for lang in site.languages:
+        renderer = _renderer(site, lang)
+        for doc in site.project.policies:
+            versions = history.get(doc.slug, [])
+            if len(versions) < 2:
+                continue
+            title = site.views[(doc.slug, lang.code)].title
+            notes = note_translations(_path(site.catalogs[lang.code].documents.get(doc.slug)))
+            views = [_archived_view(site, version, lang) for version in versions]
+            for index in range(1, len(versions)):
+                sections = compare(views[index - 1].body.html, views[index].body.html)
+                html = changes_page(
+                    renderer,
+                    doc.slug,
+                    title,
+                    versions[index - 1],
+                    versions[index],
+                    doc.meta.version,
+                    sections,
+                    notes,
+                )
+                outputs.add(
+                    html.encode(),
+                    path=urls.changes_page(doc.slug, versions[index].version, lang.code),
+                    kind="changes",
+                    policy=doc.slug,
+                    lang=lang.code,
+                    variant="changes",
+                )
+
+
+def _add_feeds(site: Site, history: History, outputs: Outputs) -> None:
+    config = site.project.config
+    base = config.site.base_url
+    reviewed = [d.meta.last_reviewed for d in site.project.policies if d.meta.last_reviewed]
+    fallback = max(reviewed) if reviewed else dt.date(2000, 1, 1)
+    for lang in site.languages:
+        code = lang.code
+        interface = site.catalogs[code].interface
+        _ = interface.gettext if interface else (lambda s: s)
+        entries = []
+        for doc in site.project.policies:
+            view = site.views[(doc.slug, code)]
+            notes = note_translations(_path(site.catalogs[code].documents.get(doc.slug)))
+            versions = history.get(doc.slug, [])
+            for index, version in enumerate(versions):
+                if index:
+                    target = urls.changes_page(doc.slug, version.version, code)
+                elif version.version == doc.meta.version:
+                    target = urls.policy_page(doc.slug, code)
+                else:
+                    target = urls.version_page(doc.slug, version.version, code)
+                entries.append(
+                    FeedEntry(
+                        id=urls.public_url(
+                            base, urls.version_page(doc.slug, version.version, code)
+                        ),
+                        title=_("%(title)s, version %(version)s")
+                        % {"title": view.title, "version": format_version(version.version, code)},
+                        link=urls.public_url(base, target),
+                        updated=version.record.date,
+                        summary=translate_note(version.record.note, notes),
+                    )
+                )
+        data = render_feed(
+            lang=code,
+            title=_("New versions of policies") + f" – {config.school.name}",
+            feed_url=urls.public_url(base, urls.feed_file(code)),
+            home_url=urls.public_url(base, urls.home_page(code)),
+            author=config.school.name,
+            entries=entries,
+            fallback_updated=fallback,
+        )
+        outputs.add(data, path=urls.feed_file(code), kind="asset", lang=code, variant="feed")
