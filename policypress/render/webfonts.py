@@ -80,12 +80,20 @@ class WebAssets:
 
     def preloads(self, family: str) -> list[str]:
         """The published fonts a page in ``family`` draws its first screen with: the regular
-        and bold text faces (never the switcher's names-only faces)."""
+        and bold text faces (never the switcher's names-only faces). A page in another script
+        also draws Latin in its header (the school's name, the switcher's "English"): the Latin
+        faces are preloaded too, so they arrive before the first paint instead of swapping in
+        after it and moving the header (a layout shift of 0.26 on the Urdu page)."""
+        families = [family] if family == LATIN_FAMILY else [family, LATIN_FAMILY]
         return [
             self.names[face.path]
+            for wanted in families
             for face in self.faces
-            if face.family == family and not face.names_only and face.path in self.names
+            if face.family == wanted and not face.names_only and face.path in self.names
         ]
+
+
+LATIN_FAMILY = "Atkinson Hyperlegible Next"
 
 
 def parse_unicode_range(text: str) -> frozenset[int]:
