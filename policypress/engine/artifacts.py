@@ -79,9 +79,7 @@ def mark_as_artifacts(
     ``/Artifact`` of type ``kind`` (``/Pagination``, ``/Layout`` ...)."""
 
     def follow(value: Any) -> Any:
-        if isinstance(value, bytes) and value.endswith(b" R"):
-            return objects[int(value.split(b" ", 1)[0])]
-        return value
+        return compat.resolve_reference(objects, value)
 
     for stream in _page_streams(page, objects, follow):
         _mark(stream.stream, mcids, kind)

@@ -30,6 +30,7 @@ from typing import Any
 
 import pydyf
 
+from policypress import compat
 from policypress.engine.artifacts import mark_as_artifacts, mark_furniture_as_artifacts
 
 logger = logging.getLogger(__name__)
@@ -151,9 +152,7 @@ class _Tree:
         self.dropped_parents: set[int] = set()  # their keys in the parent tree
 
     def follow(self, value: Any) -> Any:
-        if isinstance(value, bytes) and value.endswith(b" R"):
-            return self.objects[int(value.split(b" ", 1)[0])]
-        return value
+        return compat.resolve_reference(self.objects, value)
 
     def element(self, kid: Any) -> pydyf.Dictionary | None:
         """The structure element a kid refers to, or None for MCIDs, MCRs and OBJRs."""
