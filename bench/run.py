@@ -45,7 +45,10 @@ def copy_project(dest: Path, packages: Path | None = None) -> Path:
     that version's templates, since a project's templates/ overrides the defaults and today's
     use variables an older package does not know (it makes no braille or EPUB either, so its
     cold build does less work than this tree's)."""
-    for name in ("content", "translations", "templates", "policypress.toml"):
+    names = ["content", "translations", "templates", "policypress.toml"]
+    if packages is None:
+        names.append("archive")  # released versions: an older package knows none
+    for name in names:
         source = REPO / name
         if name == "templates" and packages is not None and (packages / "templates").is_dir():
             source = packages / "templates"  # versions from before the templates were packaged
@@ -53,7 +56,34 @@ def copy_project(dest: Path, packages: Path | None = None) -> Path:
             shutil.copytree(source, dest / name)
         else:
             shutil.copy2(source, dest / name)
+    if packages is not None:
+        # An older package refuses sections it does not know (such as [reviews]).
+        config = dest / "policypress.toml"
+        config.write_text(_without_sections(config.read_text(), ("reviews",)))
+        for policy in (dest / "content").glob("*.md"):
+            policy.write_text(re.sub(NEWER_KEYS, "", policy.read_text()))
     return dest
+
+
+# Front matter keys newer than the old PDF pool's package, which refuses keys it does not know.
+NEWER_KEYS = re.compile(
+    r"(?m)^(review_cycle|statutory|statutory_name|approved_by|approved_on):.*\n"
+)
+
+
+def _without_sections(text: str, sections: tuple[str, ...]) -> str:
+    """A policypress.toml without the named [sections] (their headers, keys and comments)."""
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        header = re.match(r"\s*\[([^\]]+)\]", line)
+        if header:
+            skipping = header.group(1).strip() in sections
+        elif skipping and line.lstrip().startswith("#"):
+            continue
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
 
 
 def _tree_rss(pid: int) -> int:
