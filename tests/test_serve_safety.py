@@ -243,13 +243,17 @@ def test_each_save_reloads_the_page_once(preview: Preview) -> None:
     with socket.create_connection(("127.0.0.1", preview.port), timeout=1) as conn:
         conn.sendall(f"GET {PREFIX}__policypress/events HTTP/1.0\r\n\r\n".encode())
         received = b""
-        for number in range(3):
+        for number in range(1, 4):
             policy.write_text(good.replace("Headteacher", f"Head {number}", 1), "utf-8")
-            deadline = time.monotonic() + 3
-            while time.monotonic() < deadline:
+            # Until this save's reload has come, then a second more for any extra one it makes.
+            deadline = time.monotonic() + 15
+            settled: float | None = None
+            while time.monotonic() < (settled or deadline):
                 with contextlib.suppress(TimeoutError):
                     received += conn.recv(65536)
-    assert received.count(b"event: reload") == 3, received
+                if settled is None and received.count(b"event: reload") >= number:
+                    settled = time.monotonic() + 1
+            assert received.count(b"event: reload") == number, received
     assert "Rebuilt the web pages" in stop_preview(preview)
 
 

@@ -172,8 +172,8 @@ def render_pdf(
     """HTML -> tagged PDF bytes; log lines from WeasyPrint come back as errors and warnings.
     A one-page document comes with ``alternatives``: the same document in tighter layouts, from
     the roomiest to the tightest. The PDF is the roomiest layout that fits on one page, found by
-    halving (three renders for five layouts), on the understanding that a tighter layout never
-    takes more pages than a roomier one."""
+    halving (three layouts looked at for five), on the understanding that a tighter layout never
+    takes more pages than a roomier one. Only the chosen layout is written as a PDF."""
     attempts = [html, *alternatives] if one_page else [html]
     # No cycle collection while a document renders (WeasyPrint allocates millions of objects and
     # frees nearly all of them by reference counting; the collector's passes cost 5-10% of the
@@ -181,37 +181,66 @@ def render_pdf(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if len(attempts) == 1:
-            return _render_one(html, base_url, fonts_css, one_page)
-        best: PdfResult | None = None
+        best: _Layout | None = None
         low, high = 0, len(attempts) - 1
         while low <= high:
             middle = (low + high) // 2
-            result = _render_one(attempts[middle], base_url, fonts_css, False)
-            if result.pages <= 1:
-                best, high = result, middle - 1
+            layout = _lay_out(attempts[middle], base_url, fonts_css)
+            if len(attempts) == 1 or len(layout.document.pages) <= 1:
+                best, high = layout, middle - 1
             else:
                 low = middle + 1
+        overflow = 0.0
         if best is None:
-            # Nothing fits: the tightest layout again, measuring how far it runs over.
-            best = _render_one(attempts[-1], base_url, fonts_css, True)
-        return best
+            # Nothing fits: the tightest layout, with how far it runs over.
+            best = layout
+            overflow = _overflow_mm(attempts[-1], base_url)
+        elif one_page and len(best.document.pages) > 1:
+            overflow = _overflow_mm(attempts[-1], base_url)
+        return best.write(overflow)
     finally:
         if collecting:
             gc.enable()
         gc.collect()
 
 
-def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> PdfResult:
+@dataclass
+class _Layout:
+    """A laid-out document and what WeasyPrint logged while laying it out and writing it."""
+
+    document: Any
+    collector: _Collector
+
+    def write(self, overflow_mm: float) -> PdfResult:
+        from policypress.engine.artifacts import add_file_identifier
+
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(self.collector)
+        try:
+            # Furniture becomes artifacts and the structure follows the document, on the PDF
+            # objects before they are written; the file identifier is then added without
+            # serialising every object again.
+            data = add_file_identifier(
+                self.document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish)
+            )
+        finally:
+            logger.removeHandler(self.collector)
+        result = PdfResult(data=data, pages=len(self.document.pages), overflow_mm=overflow_mm)
+        for record in self.collector.records:
+            message = record.getMessage()
+            (result.errors if record.levelno >= logging.ERROR else result.warnings).append(message)
+        return result
+
+
+def _lay_out(html: str, base_url: str, fonts_css: str) -> _Layout:
     from weasyprint import HTML
 
     from policypress.engine import pdftext
-    from policypress.engine.artifacts import add_file_identifier
     from policypress.engine.pdfstructure import record_sources
 
     pdftext.install()
     _setup(fonts_css, base_url)
-    record_sources()  # before write_pdf: WeasyPrint notes each structure element's source
+    record_sources()  # before the layout: WeasyPrint notes each structure element's source
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
@@ -224,19 +253,9 @@ def _render_one(html: str, base_url: str, fonts_css: str, one_page: bool) -> Pdf
             cache=_state["image_cache"],
             pdf_variant=PDF_VARIANT,
         )
-        # Furniture becomes artifacts and the structure follows the document, on the PDF
-        # objects before they are written; the file identifier is then added without
-        # serialising every object again.
-        data = add_file_identifier(document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish))
-        pages = len(document.pages)
-        overflow = _overflow_mm(html, base_url) if one_page and pages > 1 else 0.0
     finally:
         logger.removeHandler(collector)
-    result = PdfResult(data=data, pages=pages, overflow_mm=overflow)
-    for record in collector.records:
-        message = record.getMessage()
-        (result.errors if record.levelno >= logging.ERROR else result.warnings).append(message)
-    return result
+    return _Layout(document, collector)
 
 
 def _finish(document: Any, pdf: Any) -> None:
