@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -208,11 +209,16 @@ def serve_latency(root: Path, edits: int = 5) -> list[float]:
         threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()  # type: ignore[union-attr]
         prefix = "/policies/"
         sock = socket.create_connection(("127.0.0.1", port))
-        sock.sendall(f"GET {prefix}__policypress/events HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        # The preview answers only requests addressed to it by name (no DNS rebinding).
+        request = f"GET {prefix}__policypress/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+        sock.sendall(request.encode())
         sock.settimeout(60)
         buffer = b""
         while b"connected" not in buffer:
-            buffer += sock.recv(4096)
+            chunk = sock.recv(4096)
+            if not chunk:
+                raise SystemExit(f"the preview refused its event stream: {buffer[:200]!r}")
+            buffer += chunk
         times = []
         for n in range(edits):
             time.sleep(1.0)
@@ -227,7 +233,10 @@ def serve_latency(root: Path, edits: int = 5) -> list[float]:
             started = time.perf_counter()
             edit_paragraph(root, 1000 + n)
             while b"event: reload" not in buffer:
-                buffer += sock.recv(4096)
+                chunk = sock.recv(4096)
+                if not chunk:
+                    raise SystemExit("the preview closed its event stream")
+                buffer += chunk
             times.append(time.perf_counter() - started)
         sock.close()
         return times
@@ -336,21 +345,22 @@ def raw_pass(root: Path) -> tuple[float, int]:
 
 def braille_epub_share(tmp: Path, rounds: int = 3) -> None:
     """What braille and EPUB cost a cold build (the bar: at most 10%): in-process cold builds
-    with and without them, taking turns, and the time their phases take inside the first."""
-    from policypress.engine import braille, epubs
+    with and without their generators, taking turns, and the time those generators take inside
+    the first (planning and emitting)."""
+    from policypress.engine.braille import BrailleGenerator
+    from policypress.engine.epubs import EpubGenerator
 
-    phases = {"braille": (braille, "add_braille"), "EPUB": (epubs, "add_epubs")}
-    if not all(hasattr(module, name) for module, name in phases.values()):
-        print("braille and EPUB share of a cold build: not measured (their phases moved)")
-        return
-    originals = {label: getattr(module, name) for label, (module, name) in phases.items()}
-    spent = dict.fromkeys(phases, 0.0)
+    generators: dict[str, type] = {"braille": BrailleGenerator, "EPUB": EpubGenerator}
+    originals = {label: (cls.plan, cls.emit) for label, cls in generators.items()}
+    spent = dict.fromkeys(generators, 0.0)
 
-    def timed(label: str) -> object:
-        def run(site: object) -> None:
+    def timed(label: str, method: object) -> object:
+        def run(self: object, *args: object) -> object:
             start = time.perf_counter()
-            originals[label](site)
-            spent[label] += time.perf_counter() - start
+            try:
+                return method(self, *args)  # type: ignore[operator]
+            finally:
+                spent[label] += time.perf_counter() - start
 
         return run
 
@@ -359,19 +369,21 @@ def braille_epub_share(tmp: Path, rounds: int = 3) -> None:
     try:
         for n in range(rounds):
             for skip in (False, True) if n % 2 == 0 else (True, False):
-                for label, (module, name) in phases.items():
-                    setattr(module, name, (lambda site: None) if skip else timed(label))
+                for label, cls in generators.items():
+                    plan, emit = originals[label]
+                    cls.plan = (lambda self, site: []) if skip else timed(label, plan)
+                    cls.emit = emit if skip else timed(label, emit)
                 root = copy_project(tmp / f"share-{n}-{'without' if skip else 'with'}")
                 (without if skip else with_them).append(timed_build(root))
     finally:
-        for label, (module, name) in phases.items():
-            setattr(module, name, originals[label])
+        for label, cls in generators.items():
+            cls.plan, cls.emit = originals[label]
     full, bare = median(with_them), median(without)
     inside = {label: seconds / rounds for label, seconds in spent.items()}
     print(
         f"braille and EPUB in a cold in-process build (median of {rounds}, taking turns with "
         f"builds without them): {full:.2f} s with, {bare:.2f} s without: they add "
-        f"{(full - bare) / full:.1%} (bar: 10%); their phases take {inside['braille']:.2f} s "
+        f"{(full - bare) / full:.1%} (bar: 10%); their generators take {inside['braille']:.2f} s "
         f"(braille) and {inside['EPUB']:.2f} s (EPUB), {sum(inside.values()) / full:.1%} of "
         "the build's time, while the PDF workers render"
     )
@@ -505,6 +517,7 @@ def main() -> None:
         colds: list[float] = []
         old_colds: list[float] = []
         raws: list[float] = []
+        cpus: list[float] = []  # CPU seconds of this tree's cold builds, workers included
         for n in range(ROUNDS):
             # Which pool goes first alternates, so neither always meets a cooler machine.
             turns = [(None, colds)] + ([] if old is None else [(old, old_colds)])
@@ -512,7 +525,11 @@ def main() -> None:
                 project = copy_project(
                     Path(tmp) / f"cold-{n}-{'old' if packages else 'this'}", packages
                 )
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 runs.append(timed_cli(project, packages=packages)[0])
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if packages is None:
+                    cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
             seconds, documents = raw_pass(raw_root)
             raws.append(seconds)
         cold = median(colds)
@@ -534,6 +551,13 @@ def main() -> None:
         )
         ratio = cold / (raw_time / cores)
         print(f"cold full build / (raw WeasyPrint / {cores} cores): {ratio:.2f}")
+        cpu = median(cpus)
+        print(
+            f"CPU of a cold full build, build and workers together (median of {ROUNDS}): "
+            f"{cpu:.2f} s, {cpu / raw_time:.2f} x raw WeasyPrint's (the rest: starting the "
+            "workers, the leaflets' size search, structure repair and /ActualText, web pages, "
+            f"braille, EPUB); at best {cpu / cores / (raw_time / cores):.2f} on {cores} cores"
+        )
         braille_epub_share(Path(tmp))
         if old is None:
             print(f"old PDF pool ({args.against}): not compared")
