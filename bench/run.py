@@ -8,9 +8,11 @@ nothing). Usage:
 Every figure is wall-clock seconds; "median of N" where a step is repeated. The cold builds and
 the raw WeasyPrint passes they are compared with take turns (each raw pass in a new, warmed-up
 process), so that a machine whose speed drifts during the run slows both alike. So do the cold
-builds of this tree and of the package at ``--against`` (by default the last version with the
-old PDF pool: a fork server with WeasyPrint preloaded, started early from the command line),
-run from a copy of that version's package."""
+builds of this tree with its plain process pool, of this tree with its workers forked from
+multiprocessing's fork server with WeasyPrint preloaded (POLICYPRESS_PDF_POOL=forkserver), and of
+the package at ``--against`` (by default the last version with the old hand-written PDF pool,
+which also does less: no braille, EPUB, structure repair or /ActualText), run from a copy of that
+version's package."""
 
 from __future__ import annotations
 
@@ -141,13 +143,19 @@ def _templates_at(revision: str) -> list[str]:
 
 
 def timed_cli(
-    root: Path, *args: str, sample_memory: bool = False, packages: Path | None = None
+    root: Path,
+    *args: str,
+    sample_memory: bool = False,
+    packages: Path | None = None,
+    pool: str = "",
 ) -> tuple[float, int]:
     """Run ``policypress build`` in a fresh process (with the package in ``packages``, if
     given): seconds and, with ``sample_memory``, the peak resident memory (MB) of the build and
     all its PDF workers together, sampled every 20 ms. Sampling reads all of /proc and takes CPU
     from the build, so a timed run does not sample."""
     env = dict(os.environ)
+    if pool:
+        env["POLICYPRESS_PDF_POOL"] = pool  # how this tree starts its PDF workers
     if packages is not None:
         env["PYTHONPATH"] = str(packages)
     started = time.perf_counter()
@@ -518,17 +526,17 @@ def main() -> None:
         old_colds: list[float] = []
         raws: list[float] = []
         cpus: list[float] = []  # CPU seconds of this tree's cold builds, workers included
+        forked: list[float] = []  # this tree, its workers started from a preloaded fork server
         for n in range(ROUNDS):
             # Which pool goes first alternates, so neither always meets a cooler machine.
-            turns = [(None, colds)] + ([] if old is None else [(old, old_colds)])
-            for packages, runs in turns if n % 2 == 0 else reversed(turns):
-                project = copy_project(
-                    Path(tmp) / f"cold-{n}-{'old' if packages else 'this'}", packages
-                )
+            turns = [(None, "spawn", colds), (None, "forkserver", forked)]
+            turns += [] if old is None else [(old, "", old_colds)]
+            for packages, pool, runs in turns if n % 2 == 0 else reversed(turns):
+                project = copy_project(Path(tmp) / f"cold-{n}-{pool or 'old'}", packages)
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                runs.append(timed_cli(project, packages=packages)[0])
+                runs.append(timed_cli(project, packages=packages, pool=pool)[0])
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                if packages is None:
+                if pool == "spawn":
                     cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
             seconds, documents = raw_pass(raw_root)
             raws.append(seconds)
@@ -558,6 +566,14 @@ def main() -> None:
             "workers, the leaflets' size search, structure repair and /ActualText, web pages, "
             f"braille, EPUB), so even with {cores} cores kept busy the ratio above cannot be "
             f"below {cpu / raw_time:.2f}"
+        )
+        fork = median(forked)
+        print(
+            f"cold full build, this tree with its workers forked from a server that has loaded "
+            f"WeasyPrint (multiprocessing's forkserver, preloaded), taking turns with the above "
+            f"(median of {ROUNDS}): {fork:.2f} s (runs {min(forked):.2f} to {max(forked):.2f}); "
+            f"the plain pool / this: {cold / fork:.2f} (the plain pool stays unless this is at "
+            "least 10% faster)"
         )
         braille_epub_share(Path(tmp))
         if old is None:

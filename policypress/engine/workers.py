@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from policypress.engine.pdfs import PdfJob
 
 WORKER_RECYCLE = 25  # documents per worker before it is replaced (WeasyPrint's memory grows)
+# For bench/run.py only: "forkserver" starts the workers from a server process that has
+# imported WeasyPrint once, instead of a fresh interpreter each (the measured alternative).
+POOL_START = os.environ.get("POLICYPRESS_PDF_POOL", "spawn")
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    if POOL_START == "forkserver":
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["weasyprint", "policypress.engine.pdf_worker"])
+        return context
+    # A fresh interpreter per worker: no state, threads or locks copied from the build.
+    return multiprocessing.get_context("spawn")
 
 
 class Workers:
@@ -60,8 +72,7 @@ class Workers:
         self.scratch = os.path.join(tempfile.gettempdir(), f"policypress-{os.getpid()}-{token}")
         self.pool = ProcessPoolExecutor(
             max_workers=self.count,
-            # A fresh interpreter per worker: no state, threads or locks copied from the build.
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=_pool_context(),
             max_tasks_per_child=WORKER_RECYCLE,
             initializer=start_worker,
             initargs=(self.scratch, os.getpid(), self.fonts_css, self.base_url),
