@@ -31,7 +31,8 @@ class EpubJob:
 
 
 class EpubGenerator:
-    """``<slug>-<lang>.epub`` (kind ``epub``) for every policy and language of the build."""
+    """``<slug>-<lang>.epub`` (kind ``epub``) for every policy in every language it is
+    published in."""
 
     name = "epubs"
     stage = Stage.FILES
@@ -45,9 +46,9 @@ class EpubGenerator:
             catalogs = site.catalogs[lang.code]
 
             def public_policy(slug: str, code: str = lang.code) -> str:
-                return urls.public_url(config.site.base_url, urls.policy_page(slug, code))
+                return urls.public_url(config.site.base_url, site.policy_target(slug, code))
 
-            for doc in site.project.policies:
+            for doc in site.policies_in(lang.code):
                 catalog = catalogs.documents.get(doc.slug)
                 view = site.view(doc, lang, catalog, "epub", image_href(content), public_policy)
                 book = EpubBook(

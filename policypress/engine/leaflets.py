@@ -34,7 +34,12 @@ class LeafletGenerator:
             if code not in renderers:
                 interface = site.catalogs[code].interface
                 renderers[code] = SiteRenderer(
-                    site.project, leaflet.lang, interface, site.languages, site.web_assets
+                    site.project,
+                    leaflet.lang,
+                    interface,
+                    site.languages,
+                    site.web_assets,
+                    site.unpublished,
                 )
             policy_url = urls.public_url(base_url, urls.policy_page(slug, code))
             outputs.add(

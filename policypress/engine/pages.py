@@ -30,8 +30,11 @@ class PageGenerator:
     def emit_language(self, site: Site, lang: Language, outputs: Outputs) -> None:
         code = lang.code
         interface = site.catalogs[code].interface
-        renderer = SiteRenderer(site.project, lang, interface, site.languages, site.web_assets)
-        views = [site.views[(doc.slug, code)] for doc in site.project.policies]
+        renderer = SiteRenderer(
+            site.project, lang, interface, site.languages, site.web_assets, site.unpublished
+        )
+        views = [site.views[(doc.slug, code)] for doc in site.policies_in(code)]
+        english_only = [site.views[(doc.slug, "en")] for doc in site.english_only(code)]
 
         def add(path: str, html: str, variant: str, policy: str | None = None) -> None:
             outputs.add(
@@ -41,13 +44,18 @@ class PageGenerator:
         for view in views:
             html = renderer.policy_page(view, outputs.for_document(view.slug, code))
             add(urls.policy_page(view.slug, code), html, "page", view.slug)
-        add(urls.home_page(code), renderer.home_page(views), "home")
+        add(urls.home_page(code), renderer.home_page(views, english_only), "home")
         statement = renderer.statement_page(site.statement_date())
         add(urls.statement_page(code), statement, "statement")
         codes = [other.code for other in site.languages]
+        # Every policy, in this language or (if it is not published in it) in English.
+        listed = [
+            site.views.get((doc.slug, code)) or site.views[(doc.slug, "en")]
+            for doc in site.project.policies
+        ]
         groups = [
             (view.slug, view.title, [f for c in codes for f in outputs.for_document(view.slug, c)])
-            for view in views
+            for view in listed
         ]
         languages = {other.code: other for other in site.languages}
         add(urls.formats_page(code), renderer.formats_page(groups, languages), "formats")

@@ -57,7 +57,8 @@ class PdfJob:
 
 
 def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
-    """Every PDF of the site, with its print HTML and cache key, the slowest first."""
+    """Every PDF of the site (each policy in each language it is published in), with its print
+    HTML and cache key, the slowest first."""
     project = site.project
     size = site.large_print_size
     # The fonts are loaded by address, so the templates folder they are in is part of the key.
@@ -73,9 +74,9 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
             return file.as_uri(), file
 
         def public_policy(slug: str, code: str = lang.code) -> str:
-            return urls.public_url(project.config.site.base_url, urls.policy_page(slug, code))
+            return urls.public_url(project.config.site.base_url, site.policy_target(slug, code))
 
-        for doc in project.policies:
+        for doc in site.policies_in(lang.code):
             view = site.view(
                 doc, lang, catalogs.documents.get(doc.slug), "print", file_image, public_policy
             )
@@ -174,7 +175,7 @@ def add_previous_pdfs(site: Site, outputs: Outputs) -> None:
     none yet (a first preview), a placeholder its page lists as being prepared. Nothing is
     rendered: the background pass does that, then the page reloads."""
     for lang in site.languages:
-        for doc in site.project.policies:
+        for doc in site.policies_in(lang.code):
             for variant in PDF_VARIANTS:
                 outputs.previous_or_pending(
                     site.options.output,

@@ -22,6 +22,7 @@ from policypress.engine.options import BuildOptions
 from policypress.engine.stamp import files_with_sizes
 from policypress.errors import Finding, PolicyError, raise_if_errors
 from policypress.hashing import digest, input_key
+from policypress.i18n.availability import has_translation, translated_pairs
 from policypress.i18n.catalog import (
     INTERFACE_DOMAIN,
     TRANSLATIONS_DIR,
@@ -31,7 +32,7 @@ from policypress.i18n.catalog import (
     leaflet_domain,
     load_catalog,
 )
-from policypress.i18n.languages import Language, language
+from policypress.i18n.languages import SOURCE_LANGUAGE, Language, language
 from policypress.i18n.view import DocumentView, document_view
 from policypress.render import urls
 from policypress.render.templating import cache_compiled_templates
@@ -63,6 +64,9 @@ class Site:
     catalogs: dict[str, LanguageCatalogs]
     cache: ObjectCache
     content_listing: str
+    # (policy, language) for each language other than English a policy is published in: the
+    # one rule, in policypress.i18n.availability; superseded versions follow their policy.
+    translated: frozenset[tuple[str, str]] = frozenset()
     views: dict[tuple[str, str], DocumentView] = field(default_factory=dict)
     leaflet_views: dict[tuple[str, str], DocumentView] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
@@ -88,6 +92,33 @@ class Site:
                 found[f"media/{relative.as_posix()}"] = image
         return found
 
+    # -- which policies are published in which language ---------------------------------------
+    def publishes(self, name: str, lang: str) -> bool:
+        """Whether the policy (or a superseded version of it, ``slug@version``), its leaflet
+        and all their files are published in ``lang``: English always, another language only
+        where the policy has a translation."""
+        slug, _version = urls.split_version(name)
+        return lang == SOURCE_LANGUAGE or (slug, lang) in self.translated
+
+    def policies_in(self, lang: str) -> list[PolicyDocument]:
+        return [doc for doc in self.project.policies if self.publishes(doc.slug, lang)]
+
+    def english_only(self, lang: str) -> list[PolicyDocument]:
+        """The policies a reader of ``lang`` finds in English only (none for English)."""
+        return [doc for doc in self.project.policies if not self.publishes(doc.slug, lang)]
+
+    @functools.cached_property
+    def unpublished(self) -> frozenset[tuple[str, str]]:
+        """(policy, language) for each language a policy is not published in."""
+        return frozenset(
+            (doc.slug, lang.code) for lang in self.languages for doc in self.english_only(lang.code)
+        )
+
+    def policy_target(self, slug: str, lang: str) -> str:
+        """The page a link to the policy leads to from a page in ``lang``: the policy in that
+        language if it is published in it, otherwise in English."""
+        return urls.policy_page(slug, lang if self.publishes(slug, lang) else SOURCE_LANGUAGE)
+
     # -- views -------------------------------------------------------------------------------
     def resolve_image(self, page: str) -> ImageResolver:
         content = self.root / CONTENT_DIR
@@ -103,7 +134,7 @@ class Site:
         return resolve
 
     def resolve_policy(self, lang: str, page: str) -> PolicyResolver:
-        return lambda slug: urls.relative(page, urls.policy_page(slug, lang))
+        return lambda slug: urls.relative(page, self.policy_target(slug, lang))
 
     def resolve_file(self, doc: PolicyDocument | LeafletDocument, purpose: str) -> ImageResolver:
         """A link to a form or document: the file in the content folder, published with the
@@ -146,6 +177,8 @@ class Site:
             variables,
             purpose,
             self.content_listing,
+            # Links to the policies not published in this language go to their English pages.
+            sorted(slug for slug, code in self.translated if code == lang.code),
             package_fingerprint(),
         )
         return memoised(
@@ -171,7 +204,8 @@ class Site:
         leaflet_views: dict[tuple[str, str], DocumentView] = {}
         for lang in self.languages:
             catalogs = self.catalogs[lang.code]
-            for doc in self.project.policies:
+            findings.extend(self.english_only_findings(lang))
+            for doc in self.policies_in(lang.code):
                 page = urls.policy_page(doc.slug, lang.code)
                 catalog = catalogs.documents.get(doc.slug)
                 views[(doc.slug, lang.code)] = self.view(
@@ -208,6 +242,44 @@ class Site:
         return dataclasses.replace(
             self, views=views, leaflet_views=leaflet_views, findings=tuple(findings)
         )
+
+    def english_only_findings(self, lang: Language) -> list[Finding]:
+        """A note naming the policies published in English only in ``lang``, and a warning for
+        each of their leaflets that is translated all the same (it waits for its policy)."""
+        english = self.english_only(lang.code)
+        if not english:
+            return []
+        folder = self.root / TRANSLATIONS_DIR / lang.code
+        count = f"{len(english)} {'policy is' if len(english) == 1 else 'policies are'}"
+        findings = [
+            Finding(
+                "note",
+                f"{count} published in English only in {lang.english_name} ({lang.code}): "
+                + ", ".join(doc.slug for doc in english),
+                folder,
+                hint=f"They have no translation yet, so the {lang.english_name} home page lists "
+                "them as available in English. Each is published in "
+                f"{lang.english_name} once its catalog in {folder.name}/ translates one entry "
+                f"(policypress translations update --lang {lang.code} makes the catalogs).",
+            )
+        ]
+        documents = self.catalogs[lang.code].documents
+        for doc in english:
+            leaflet = documents.get(leaflet_domain(doc.slug))
+            if doc.slug in self.project.leaflets and has_translation(leaflet):
+                assert leaflet is not None
+                findings.append(
+                    Finding(
+                        "warning",
+                        f"the leaflet of '{doc.slug}' is translated into {lang.english_name} "
+                        f"({lang.code}), but the policy is not, so the leaflet is not published "
+                        f"in {lang.english_name}",
+                        leaflet.path,
+                        hint=f"Translate the policy too (translations/{lang.code}/{doc.slug}.po): "
+                        "a leaflet is published in the languages its policy is published in.",
+                    )
+                )
+        return findings
 
     def variables(self, slug: str, lang: str) -> dict[str, str]:
         """What a document may write as {name}: the school's details, filled in at build time."""
@@ -257,7 +329,11 @@ def open_site(root: Path, options: BuildOptions, project: Project | None = None)
     catalogs = load_catalogs(project, languages, cache)
     cache_compiled_templates(root, cache.folder / compiled_templates_folder())
     listing = _listing_digest(root / CONTENT_DIR)
-    return Site(root, options, project, tuple(languages), catalogs, cache, listing)
+    translated = translated_pairs(
+        (doc.slug for doc in project.policies),
+        {code: found.documents for code, found in catalogs.items()},
+    )
+    return Site(root, options, project, tuple(languages), catalogs, cache, listing, translated)
 
 
 def project_languages(project: Project) -> list[Language]:

@@ -126,21 +126,28 @@ def _add_superseded(site: Site, versions: list[ArchivedVersion], outputs: Output
             for version in versions:
                 documents |= _archived_catalogs(site, version, code)
         catalogs[code] = dataclasses.replace(found, documents=documents)
-    # The text as it was released: its findings were the office's to fix then, not now.
-    old = dataclasses.replace(old, catalogs=catalogs).with_views()
+    # The text as it was released: its findings were the office's to fix then, not now. A
+    # superseded version is published in the languages its policy now is (the policy's change
+    # history links each version in the page's language).
+    old = dataclasses.replace(old, catalogs=catalogs, translated=site.translated).with_views()
     listed = [g for g in GENERATORS if g.stage == Stage.FILES and g.listed]
     generate(old, outputs, listed)
     base = site.project.config.site.base_url
     for lang in old.languages:
         code = lang.code
         renderer = ArchivedSiteRenderer(
-            project, lang, old.catalogs[code].interface, old.languages, site.web_assets
+            project,
+            lang,
+            old.catalogs[code].interface,
+            old.languages,
+            site.web_assets,
+            site.unpublished,
         )
         renderer.current = {
             doc.slug: CurrentVersion(doc.meta.version, site.views[(doc.slug, code)].title)
-            for doc in site.project.policies
+            for doc in site.policies_in(code)
         }
-        for policy in policies:
+        for policy in old.policies_in(code):
             name = policy.slug
             view = old.views[(name, code)]
             leaflet_view = old.leaflet_views.get((name, code))
@@ -193,13 +200,15 @@ def _archived_view(site: Site, version: ArchivedVersion, lang: Language) -> Docu
 
 def _renderer(site: Site, lang: Language) -> SiteRenderer:
     interface = site.catalogs[lang.code].interface
-    return SiteRenderer(site.project, lang, interface, site.languages, site.web_assets)
+    return SiteRenderer(
+        site.project, lang, interface, site.languages, site.web_assets, site.unpublished
+    )
 
 
 def _add_changes_pages(site: Site, history: History, outputs: Outputs) -> None:
     for lang in site.languages:
         renderer = _renderer(site, lang)
-        for doc in site.project.policies:
+        for doc in site.policies_in(lang.code):
             versions = history.get(doc.slug, [])
             if len(versions) < 2:
                 continue
@@ -238,7 +247,7 @@ def _add_feeds(site: Site, history: History, outputs: Outputs) -> None:
         interface = site.catalogs[code].interface
         _ = interface.gettext if interface else (lambda s: s)
         entries = []
-        for doc in site.project.policies:
+        for doc in site.policies_in(code):
             view = site.views[(doc.slug, code)]
             notes = note_translations(_path(site.catalogs[code].documents.get(doc.slug)))
             versions = history.get(doc.slug, [])

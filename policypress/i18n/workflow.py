@@ -17,6 +17,7 @@ from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.content.reader import read_project
 from policypress.content.rendering import render_markdown
 from policypress.errors import PolicyError
+from policypress.i18n.availability import has_translation
 from policypress.i18n.catalog import (
     INTERFACE_DOMAIN,
     META_CONTEXT,
@@ -286,8 +287,14 @@ def init_language(root: Path, code: str) -> list[str]:
 
 
 def status_table(root: Path) -> str:
-    """A table per language: translated, fuzzy, untranslated, percentage, review, fallback."""
+    """A table per language: translated, fuzzy, untranslated, percentage, review, fallback;
+    then the policies each language publishes in English only (they have no translation)."""
     extract_all(root)
+    project = read_project(root)
+    policies = [doc.slug for doc in project.policies]
+    # The languages the build publishes: those the settings list, or every translations folder.
+    codes = [c for c in project.config.site.languages if c != "en"] or available_languages(root)
+    translated: set[tuple[str, str]] = set()
     rows = [
         (
             "language",
@@ -301,7 +308,7 @@ def status_table(root: Path) -> str:
         )
     ]
     pots = sorted((root / "translations").glob("*.pot"))
-    for code in available_languages(root):
+    for code in codes:
         for pot_path in pots:
             domain = pot_path.stem
             wanted = {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(pot_path))}
@@ -311,6 +318,8 @@ def status_table(root: Path) -> str:
                 done = len(wanted & set(loaded.entries))
                 fuzzy = len(wanted & loaded.fuzzy)
                 review = loaded.review_status
+                if has_translation(loaded):
+                    translated.add((domain, code))
             else:
                 done, fuzzy, review = 0, 0, "missing"
             missing = len(wanted) - done - fuzzy
@@ -333,4 +342,15 @@ def status_table(root: Path) -> str:
         for row in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    english_only = [
+        (code, [slug for slug in policies if (slug, code) not in translated]) for code in codes
+    ]
+    english_only = [(code, slugs) for code, slugs in english_only if slugs]
+    if english_only:
+        lines += [
+            "",
+            "Published in English only (no translation yet; the language's home page lists them "
+            "as available in English):",
+        ]
+        lines += [f"{code:<8}  {', '.join(slugs)}" for code, slugs in english_only]
     return "\n".join(lines)

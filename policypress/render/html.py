@@ -4,7 +4,7 @@ sitemap, for one language."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -54,8 +54,12 @@ class SiteRenderer:
         interface: Catalog | None,
         languages: Sequence[Language],
         assets: WebAssets | None = None,
+        unpublished: Collection[tuple[str, str]] = frozenset(),
     ) -> None:
+        """``unpublished``: (policy, language) for each language a policy is not published in
+        (it has no translation yet): no page links to it there, and no alternate names it."""
         self.project = project
+        self.unpublished = frozenset(unpublished)
         # The published (fingerprinted) name of each asset: url("assets/site.css") finds it.
         self.assets = assets or WebAssets()
         self.lang = lang
@@ -88,17 +92,26 @@ class SiteRenderer:
         switcher = []
         alternates = []
         if page_for is not None:
+            folder = urls.top_folder(page, code)
             for other in self.languages:
                 target = page_for(other.code)
+                published = (folder, other.code) not in self.unpublished
                 switcher.append(
                     {
                         "code": other.code,
                         "direction": other.direction,
                         "autonym": other.autonym,
-                        "href": urls.relative(page, target),
+                        # A policy not in that language: its home page, which lists the policy
+                        # as available in English (a link in the switcher leads somewhere in
+                        # the reader's language on every page).
+                        "href": urls.relative(
+                            page, target if published else urls.home_page(other.code)
+                        ),
                         "current": other.code == code,
                     }
                 )
+                if not published:
+                    continue
                 alternates.append(
                     {
                         "code": other.code,
@@ -234,7 +247,11 @@ class SiteRenderer:
         )
         return self.render("leaflet.html", context)
 
-    def home_page(self, views: Sequence[DocumentView]) -> str:
+    def home_page(
+        self, views: Sequence[DocumentView], english_only: Sequence[DocumentView] = ()
+    ) -> str:
+        """The language's list of policies; ``english_only``: the English views of those not
+        published in it, listed apart, each linking to its English page."""
         code = self.lang.code
         page = urls.home_page(code)
         context = self._context(page, "home", self.gettext("School policies"), urls.home_page)
@@ -251,7 +268,14 @@ class SiteRenderer:
                     "next_review": doc.meta.next_review,
                 }
             )
-        context.update(entries=entries, notices=[])
+        english = [
+            {
+                "href": urls.relative(page, urls.policy_page(view.slug, "en")),
+                "title": view.title,
+            }
+            for view in english_only
+        ]
+        context.update(entries=entries, english_only=english, notices=[])
         return self.render("home.html", context)
 
     def statement_page(self, prepared: dt.date | None) -> str:
@@ -282,6 +306,8 @@ class SiteRenderer:
                 {
                     "id": group_id,
                     "title": title,
+                    # A policy not in this page's language is listed with its English title.
+                    "english": (group_id, self.lang.code) in self.unpublished,
                     "files": [
                         {
                             "lang": languages[f.lang or "en"],
@@ -312,6 +338,8 @@ class SiteRenderer:
             return list(files)
         listed: list[BuiltFile] = []
         for code in languages:
+            if (slug, code) in self.unpublished:
+                continue
             own = [f for f in files if (f.lang or "en") == code and f.variant != "leaflet-page"]
             page = BuiltFile(
                 urls.leaflet_page(slug, code), "page", slug, code, "leaflet-page", 0, ""

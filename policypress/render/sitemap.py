@@ -30,13 +30,15 @@ def render_sitemap(
         reviewed = dates.get(facts.policy or "")
         if reviewed:
             lines.append(f"    <lastmod>{reviewed.isoformat()}</lastmod>")
-        for lang in languages:
-            other = _same_page(path, facts.lang or "en", lang.code)
-            if other in files:
+        alternates = [
+            (lang.code, other)
+            for lang in languages
+            if (other := _same_page(path, facts.lang or "en", lang.code)) in files
+        ]
+        if len(alternates) > 1:  # a page in one language only (not translated) has none
+            for code, other in alternates:
                 href = quoteattr(urls.public_url(base, other))
-                lines.append(
-                    f'    <xhtml:link rel="alternate" hreflang="{lang.code}" href={href}/>'
-                )
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" href={href}/>')
         lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

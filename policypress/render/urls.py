@@ -73,6 +73,14 @@ def formats_page(lang: str) -> str:
     return f"{lang_prefix(lang)}formats/index.html"
 
 
+def top_folder(page: str, lang: str) -> str:
+    """The folder of the site (below the language's) that ``page`` is in: a policy's slug for
+    its page, leaflet, versions and files; "" for a page at the top, such as the home page."""
+    inside = page[len(lang_prefix(lang)) :]
+    folder, slash, _rest = inside.partition("/")
+    return folder if slash else ""
+
+
 def _file(slug: str, lang: str, suffix: str) -> str:
     """A file beside the policy's page: ``<slug>[-v<version>]-<lang><suffix>``."""
     return f"{lang_prefix(lang)}{_folder(slug)}/{_stem(slug)}-{lang}{suffix}"
