@@ -87,6 +87,11 @@ def test_quotes_and_angle_brackets_in_a_string_are_shown_as_text(
             "Complaints Policy": "Skargi & zażalenia",
         },
     )
+    # The policy is published in Polish once its catalog translates something.
+    write(
+        project / "translations" / "pl" / "behaviour-policy.po",
+        PO_HEAD + 'msgctxt "meta"\nmsgid "Behaviour Policy"\nmsgstr "Polityka zachowania"\n',
+    )
     result = runner.invoke(cli, ["build", "-C", str(project), "--no-pdf"])
     assert result.exit_code == 0, result.output
     page = (project / "output" / "site" / "pl" / "behaviour-policy" / "index.html").read_text()
