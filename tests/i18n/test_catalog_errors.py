@@ -101,6 +101,12 @@ def test_a_region_folder_builds_its_pdfs(project: Path) -> None:
         project / "translations" / "en-GB" / "interface.po",
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n',
     )
+    # The policy is published in en-GB once its catalog there translates something.
+    write(
+        project / "translations" / "en-GB" / "behaviour-policy.po",
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "meta"\nmsgid "Behaviour Policy"\nmsgstr "Behaviour Policy (UK)"\n',
+    )
     result = build(project)
     assert result.count("pdf") == 6
     assert (project / "output" / "site" / "en-GB" / "behaviour-policy").is_dir()
