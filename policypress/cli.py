@@ -252,7 +252,7 @@ def check(root: Path, strict: bool) -> None:
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = sum(1 for f in findings if f.severity == "warning")
     notes = sum(1 for f in findings if f.severity == "note")
-    click.echo(f"{errors} error(s), {warnings} warning(s), {notes} editorial note(s).")
+    click.echo(f"{errors} error(s), {warnings} warning(s), {notes} note(s).")
     if errors:
         sys.exit(1)
 
