@@ -17,6 +17,7 @@ from policypress.reviews.statutory import LIST_NAMES
 
 REVIEWS_PAGE = "reviews.html"  # at the top of the site: no policy's folder can take its name
 TEMPLATE = "reviews.html"
+GOV_UK = "https://www.gov.uk/"  # the Department for Education's own pages; others are secondary
 
 
 def render_reviews_page(
@@ -51,6 +52,7 @@ def render_reviews_page(
             "approved_by": entry.approved_by,
             "cycle": entry.review.months if entry.review else None,
             "source": entry.source,
+            "secondary": not entry.source.startswith(GOV_UK),
         }
         for entry in status.missing
     ]
@@ -59,7 +61,12 @@ def render_reviews_page(
         rows=rows,
         missing=missing,
         list_name=status.list_name,
-        sources=sorted({entry.source for entry in status.missing}),
+        sources=sorted(
+            {entry.source for entry in status.missing if entry.source.startswith(GOV_UK)}
+        ),
+        secondary_sources=sorted(
+            {entry.source for entry in status.missing if not entry.source.startswith(GOV_UK)}
+        ),
         list_label=LIST_NAMES.get(status.list_name or "", ""),
         calendar=CALENDAR_FILE,
         public=public,

@@ -32,6 +32,8 @@ class StatutoryEntry:
     review: ReviewCycle | None  # None: the source does not say
     source: str
     read_on: dt.date
+    source_date: dt.date | None = None  # the source's own date, where it gives one
+    note: str = ""  # says so where the source is secondary (not GOV.UK), or is uncertain
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,6 +56,8 @@ def statutory_entries() -> tuple[StatutoryEntry, ...]:
                 review=review,
                 source=item["source"],
                 read_on=item["read_on"],
+                source_date=item.get("source_date"),
+                note=item.get("note", ""),
             )
         )
     return tuple(entries)
