@@ -18,6 +18,7 @@ from policypress.hashing import input_key
 from policypress.i18n.view import DocumentView
 from policypress.render import urls
 from policypress.render.braille import (
+    SWITCH_NOTE,
     BrailleUnavailable,
     braille_code,
     liblouis_version,
@@ -44,6 +45,7 @@ class BrailleJob:
     leaflet: bool
     url: str  # the document's web page, printed in the file
     key: str
+    note: str  # the transcriber's note on English runs, in the document's language
 
 
 class BrailleGenerator:
@@ -71,6 +73,8 @@ class BrailleGenerator:
             lang = view.lang.code
             page = (urls.leaflet_page if leaflet else urls.policy_page)(view.slug, lang)
             url = urls.public_url(config.site.base_url, page)
+            interface = site.catalogs[lang].interface
+            note = interface.gettext(SWITCH_NOTE) if interface else SWITCH_NOTE
             key = input_key(
                 "braille",
                 view.kind,
@@ -81,10 +85,11 @@ class BrailleGenerator:
                 repr(braille),
                 config.school.name,
                 url,
+                note,
                 version,
                 package_fingerprint(),
             )
-            jobs.append(BrailleJob(view, leaflet, url, key))
+            jobs.append(BrailleJob(view, leaflet, url, key, note))
         return jobs
 
     def emit(self, site: Site, plan: Iterable[BrailleJob], outputs: Outputs) -> None:
@@ -109,7 +114,13 @@ class BrailleGenerator:
                 document = memoised(
                     site.cache,
                     job.key,
-                    functools.partial(render_braille, view, school_name=school, public_url=job.url),
+                    functools.partial(
+                        render_braille,
+                        view,
+                        school_name=school,
+                        public_url=job.url,
+                        switch_note=job.note,
+                    ),
                 )
             except BrailleUnavailable as exc:  # liblouis without its tables
                 _say_skipped(str(exc))

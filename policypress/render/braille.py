@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
+from policypress.content.lang_spans import SPAN_RE
 from policypress.i18n.view import DocumentView
 
 LINE_CELLS = 40
@@ -87,7 +88,8 @@ SWITCH_OPEN = "⠈⠶"
 SWITCH_CLOSE = "⠈⠄"
 NOTE_OPEN = "⠈⠨⠣"
 NOTE_CLOSE = "⠈⠨⠜"
-SWITCH_NOTE = (
+# In the reader's language when the interface catalog translates it (the engine passes it in).
+SWITCH_NOTE = _(
     "Transcriber's note: English words and passages are in uncontracted Unified English "
     "Braille, between the first transcriber-defined typeform passage indicator and its "
     "terminator."
@@ -477,8 +479,17 @@ def _plain(address: str) -> str:
     return (parts.netloc + parts.path).removeprefix("www.").rstrip("/").lower() or address.lower()
 
 
-def read_blocks(view: DocumentView, *, school_name: str, public_url: str) -> list[Block]:
-    """The document as braille blocks: the title page's lines, then the body."""
+def read_blocks(
+    view: DocumentView,
+    *,
+    school_name: str,
+    public_url: str,
+    switch_note: str = SWITCH_NOTE,
+) -> list[Block]:
+    """The document as braille blocks: the title page's lines, then the body.
+
+    ``switch_note`` is the transcriber's note on English runs, translated into the document's
+    language (untranslated, it is written as English)."""
     lang = view.lang.code
     english = lang.split("-", 1)[0] != "en" and "en" in OTHER_LANGUAGE_TABLES
     blocks = [Block("title", view.title)]
@@ -493,12 +504,24 @@ def read_blocks(view: DocumentView, *, school_name: str, public_url: str) -> lis
     reader.feed(view.body.html)
     reader.close()
     if english and (reader.switched or school_name):
-        blocks.append(Block("note", _english(SWITCH_NOTE)))
+        note = _english(SWITCH_NOTE) if switch_note == SWITCH_NOTE else switch_note
+        blocks.append(Block("note", _marked(note, english)))
     return blocks + reader.blocks
 
 
 def _english(text: str) -> str:
     return f"{_RUN_START}en{_RUN_TAG_END}{text}{_RUN_END}"
+
+
+def _marked(text: str, english: bool) -> str:
+    """An interface string's words marked as English ([words]{lang=en}) as English runs (in a
+    document of another language), other marks dropped."""
+
+    def run(match: re.Match[str]) -> str:
+        words, tag = match.group(1), match.group(2)
+        return _english(words) if english and tag.split("-", 1)[0] == "en" else words
+
+    return SPAN_RE.sub(run, text)
 
 
 def _cells(text: str, translate: _Translator) -> str:
@@ -667,7 +690,13 @@ def _to_ascii(line: str) -> str:
     return ascii_line
 
 
-def render_braille(view: DocumentView, *, school_name: str, public_url: str) -> BrailleDocument:
+def render_braille(
+    view: DocumentView,
+    *,
+    school_name: str,
+    public_url: str,
+    switch_note: str = SWITCH_NOTE,
+) -> BrailleDocument:
     """``view`` as braille pages, in the code its language's readers expect.
 
     ``public_url`` is the document's address on the web: it is written under the title, and the
@@ -675,7 +704,12 @@ def render_braille(view: DocumentView, *, school_name: str, public_url: str) -> 
     liblouis or its tables are missing, and KeyError for a language without a braille code."""
     code = BRAILLE_CODES[view.lang.code]
     translate = _translator(code.tables)
-    blocks = read_blocks(view, school_name=school_name, public_url=public_url)
+    blocks = read_blocks(
+        view,
+        school_name=school_name,
+        public_url=public_url,
+        switch_note=switch_note,
+    )
     pages = _paginate(_layout(blocks, translate), translate)
     brf = FORM_FEED.join("".join(_to_ascii(line) + BRF_NEWLINE for line in page) for page in pages)
     text = FORM_FEED.join("".join(line.rstrip(BLANK) + "\n" for line in page) for page in pages)

@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from policypress import __version__
+from policypress.content.attachments import file_size
 from policypress.content.lang_spans import catalog_html, plain
 from policypress.content.model import Project
 from policypress.i18n.catalog import Catalog
@@ -23,6 +24,7 @@ from policypress.render.templating import (
     format_size,
     format_version,
     make_environment,
+    native_digits,
     render_template,
 )
 from policypress.render.webfonts import WebAssets
@@ -31,6 +33,27 @@ from policypress.variants import DYSLEXIA_FRIENDLY, LARGE_PRINT, STANDARD
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def _(message: str) -> str:
+    """Marks a string for the translators' catalog; the pages translate it when shown."""
+    return message
+
+
+# What each kind of attached file is called (content/attachments.py's KINDS), in the catalog.
+ATTACHMENT_KINDS = (
+    _("PDF"),
+    _("Word document"),
+    _("OpenDocument text"),
+    _("Rich Text document"),
+    _("text file"),
+    _("Excel spreadsheet"),
+    _("OpenDocument spreadsheet"),
+    _("CSV spreadsheet"),
+    _("PowerPoint presentation"),
+    _("OpenDocument presentation"),
+    _("ZIP archive"),
 )
 
 
@@ -180,7 +203,16 @@ class SiteRenderer:
             notices=self.translation_notices(view),
             english=urls.relative(page, urls.policy_page(view.slug, "en")),
             formats=[self._format_link(page, f) for f in files],
-            attachments=view.body.attachments,
+            attachments=[
+                {
+                    "href": a.href,
+                    "label": a.label,
+                    "facts": Markup("{}, {}").format(
+                        self._(a.kind), native_digits(file_size(a.size), self.lang.code)
+                    ),
+                }
+                for a in view.body.attachments
+            ],
             history=version_history(self, view, page),
         )
         return self.render("policy.html", context)

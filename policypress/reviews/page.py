@@ -13,7 +13,6 @@ from policypress.render.html import SiteRenderer
 from policypress.render.webfonts import WebAssets
 from policypress.reviews.calendar import CALENDAR_FILE
 from policypress.reviews.schedule import review_status
-from policypress.reviews.statutory import LIST_NAMES
 
 REVIEWS_PAGE = "reviews.html"  # at the top of the site: no policy's folder can take its name
 TEMPLATE = "reviews.html"
@@ -67,7 +66,6 @@ def render_reviews_page(
         secondary_sources=sorted(
             {entry.source for entry in status.missing if not entry.source.startswith(GOV_UK)}
         ),
-        list_label=LIST_NAMES.get(status.list_name or "", ""),
         calendar=CALENDAR_FILE,
         public=public,
     )
