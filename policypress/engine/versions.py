@@ -13,11 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
+from markupsafe import Markup
+
+from policypress.content.lang_spans import catalog_html
 from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.engine.fingerprint import package_fingerprint
 from policypress.engine.memo import memoised
 from policypress.engine.outputs import Outputs, Stage
-from policypress.engine.site import Site, open_site
+from policypress.engine.site import ImageResolver, PolicyResolver, Site, open_site
 from policypress.errors import raise_if_errors
 from policypress.hashing import digest, input_key
 from policypress.i18n.catalog import Catalog, leaflet_domain, load_catalog
@@ -25,7 +28,7 @@ from policypress.i18n.languages import Language
 from policypress.i18n.view import DocumentView
 from policypress.render import urls
 from policypress.render.html import SiteRenderer
-from policypress.render.templating import format_version
+from policypress.render.templating import format_day, format_version
 from policypress.versions.archive import (
     ArchivedVersion,
     archive_findings,
@@ -63,7 +66,7 @@ class VersionsGenerator:
             for version in superseded(doc, history.get(doc.slug, []))
         ]
         if old:
-            _add_superseded(site, old, outputs)
+            _add_superseded(site, old, outputs, history)
         _add_changes_pages(site, history, outputs)
         _add_feeds(site, history, outputs)
 
@@ -103,7 +106,73 @@ def _archived_catalogs(site: Site, version: ArchivedVersion, lang: str) -> dict[
     return found
 
 
-def _add_superseded(site: Site, versions: list[ArchivedVersion], outputs: Outputs) -> None:
+def _superseded_notice(
+    site: Site, version: ArchivedVersion, history: History, lang: Language
+) -> Markup:
+    """What an old version's PDFs, EPUB and braille say first: which version this is, which one
+    replaced it and when, and where the current one is, in the document's language."""
+    interface = site.catalogs[lang.code].interface
+    gettext = interface.gettext if interface else (lambda s: s)
+    code = lang.code
+    doc = site.project.policy(version.slug)
+    versions = history.get(version.slug, [])
+    later = versions[versions.index(version) + 1 :] if version in versions else []
+    base = site.project.config.site.base_url
+    address = urls.public_url(base, urls.policy_page(version.slug, code))
+    values = {
+        "version": format_version(version.version, code),
+        "address": Markup('<bdi dir="ltr"><a href="{0}">{0}</a></bdi>').format(address),
+    }
+    if later:
+        text = gettext(
+            "This is version %(version)s. It was replaced by version %(next)s on %(date)s. "
+            "The current version: %(address)s"
+        )
+        values |= {
+            "next": format_version(later[0].version, code),
+            "date": format_day(later[0].record.date, code),
+        }
+    else:
+        text = gettext(
+            "This is version %(version)s. It was replaced by version %(next)s. "
+            "The current version: %(address)s"
+        )
+        values["next"] = format_version(doc.meta.version if doc else "", code)
+    return Markup('<p class="superseded-note"><strong>{}</strong></p>\n').format(
+        catalog_html(text) % values
+    )
+
+
+def _with_notice(view: DocumentView, notice: Markup) -> DocumentView:
+    return replace(view, body=replace(view.body, html=str(notice) + view.body.html))
+
+
+@dataclasses.dataclass(frozen=True)
+class _SupersededFiles(Site):
+    """The superseded versions' site as their PDFs, EPUBs and braille see it: each policy's text
+    starts with its notice (the web pages have their banner instead)."""
+
+    notices: dict[tuple[str, str], Markup] = dataclasses.field(default_factory=dict)
+
+    def view(
+        self,
+        doc: PolicyDocument | LeafletDocument,
+        lang: Language,
+        catalog: Catalog | None,
+        purpose: str,
+        resolve_image: ImageResolver,
+        resolve_policy: PolicyResolver,
+    ) -> DocumentView:
+        view = super().view(doc, lang, catalog, purpose, resolve_image, resolve_policy)
+        notice = self.notices.get((doc.slug, lang.code))
+        if notice is None or not isinstance(doc, PolicyDocument):
+            return view
+        return _with_notice(view, notice)
+
+
+def _add_superseded(
+    site: Site, versions: list[ArchivedVersion], outputs: Outputs, history: History
+) -> None:
     """Open the superseded versions as a site of their own (documents named
     ``<slug>@<version>``, which the URL scheme puts at ``/<slug>/v<version>/``), run on it the
     generators of the files a policy's page lists (PDFs, braille, EPUB), then write its policy
@@ -131,7 +200,16 @@ def _add_superseded(site: Site, versions: list[ArchivedVersion], outputs: Output
     # history links each version in the page's language).
     old = dataclasses.replace(old, catalogs=catalogs, translated=site.translated).with_views()
     listed = [g for g in GENERATORS if g.stage == Stage.FILES and g.listed]
-    generate(old, outputs, listed)
+    # Each format starts by saying it is not the current version (the pages have their banner).
+    by_name = {_name(version): version for version in versions}
+    notices = {
+        (name, lang.code): _superseded_notice(site, by_name[name], history, lang)
+        for name in by_name
+        for lang in old.languages
+    }
+    fields = {f.name: getattr(old, f.name) for f in dataclasses.fields(old)}
+    fields["views"] = {key: _with_notice(view, notices[key]) for key, view in old.views.items()}
+    generate(_SupersededFiles(**fields, notices=notices), outputs, listed)
     base = site.project.config.site.base_url
     for lang in old.languages:
         code = lang.code

@@ -610,9 +610,14 @@ def _layout(blocks: list[Block], translate: _Translator) -> list[_Lines]:
     for block in blocks:
         marked = f"{block.marker} {block.text}" if block.marker else block.text
         if block.kind == "note":
-            # A transcriber's note, in its indicators, inside the English code switch.
-            inner = _translator(OTHER_LANGUAGE_TABLES["en"])(_RUN_RE.sub("", block.text))
-            note = SWITCH_OPEN + NOTE_OPEN + inner + NOTE_CLOSE + SWITCH_CLOSE
+            english_note = _RUN_RE.split(block.text)[0] == "" and block.text.endswith(_RUN_END)
+            if english_note and block.text.count(_RUN_START) == 1:
+                # The note in English: in its indicators, inside the English code switch.
+                inner = _translator(OTHER_LANGUAGE_TABLES["en"])(_RUN_RE.sub("", block.text))
+                note = SWITCH_OPEN + NOTE_OPEN + inner + NOTE_CLOSE + SWITCH_CLOSE
+            else:
+                # Translated: the document's own code, its English words switched.
+                note = NOTE_OPEN + _cells(block.text, translate) + NOTE_CLOSE
             laid.append(_Lines(_wrap(note, 6, 4), blank_before=True))
             previous = block.kind
             continue
