@@ -19,7 +19,11 @@ class SitemapGenerator:
 
     def emit(self, site: Site, plan: Iterable[str], outputs: Outputs) -> None:
         from policypress.render.sitemap import render_robots, render_sitemap
+        from policypress.reviews.page import REVIEWS_PAGE
 
-        data = render_sitemap(site.project, outputs.files, list(site.languages))
+        # The governors' page is written after this (it lists everything too): named here only
+        # when the school has made it public.
+        extra = [REVIEWS_PAGE] if site.project.config.reviews.public else []
+        data = render_sitemap(site.project, outputs.files, list(site.languages), extra)
         outputs.add(data, path="sitemap.xml", kind="asset")
         outputs.add(render_robots(site.project).encode(), path="robots.txt", kind="asset")

@@ -12,8 +12,13 @@ from policypress.render.files import BuiltFile
 
 
 def render_sitemap(
-    project: Project, files: Mapping[str, BuiltFile], languages: Sequence[Language]
+    project: Project,
+    files: Mapping[str, BuiltFile],
+    languages: Sequence[Language],
+    extra: Sequence[str] = (),
 ) -> bytes:
+    """``extra``: English-only pages written after the sitemap (the governors' page, when the
+    school makes it public)."""
     base = project.config.site.base_url
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -21,7 +26,11 @@ def render_sitemap(
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
     dates = {doc.slug: doc.meta.last_reviewed for doc in project.policies}
-    for path in sorted(files):
+    for path in sorted({*files, *extra}):
+        if path not in files:
+            loc = _escape(urls.public_url(base, path))
+            lines += ["  <url>", f"    <loc>{loc}</loc>", "  </url>"]
+            continue
         facts = files[path]
         if facts.kind != "page" or path == "404.html":
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 from tests.conftest import build
 
@@ -45,6 +46,25 @@ def test_a_public_page_is_in_the_navigation_and_indexed(school: Path) -> None:
     assert '<a href="reviews.html" hreflang="en">Policy reviews</a>' in home
     policy = (site / "behaviour-policy" / "index.html").read_text()
     assert '<a href="../reviews.html" hreflang="en">Policy reviews</a>' in policy
+
+
+def test_the_sitemap_lists_the_page_only_when_it_is_public(school: Path) -> None:
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    address = "https://sttests.sch.uk/policies/reviews.html"
+
+    def listed() -> list[str]:
+        build(school, pdf_mode="none")
+        tree = ElementTree.parse(school / "output" / "site" / "sitemap.xml")
+        return [loc.text or "" for loc in tree.getroot().findall("s:url/s:loc", namespace)]
+
+    private = listed()
+    assert address not in private
+    assert "https://sttests.sch.uk/policies/behaviour-policy/" in private
+    config = school / "policypress.toml"
+    config.write_text(config.read_text() + "public = true\n")
+    public = listed()
+    assert address in public
+    assert sorted(set(public) - set(private)) == [address]
 
 
 def test_without_a_statutory_list_the_page_says_how_to_choose_one(project: Path) -> None:
