@@ -86,7 +86,8 @@ def build_site(root: Path, options: BuildOptions) -> BuildResult:
         warnings = checked(site, options.strict)
         outputs = Outputs(site.cache, GENERATORS)
         generate(site, outputs, GENERATORS)
-        changed = publish(options.output, outputs.files, site.cache, GENERATOR, site.root)
+        versions = {doc.slug: doc.meta.version or "" for doc in site.project.policies}
+        changed = publish(options.output, outputs.files, site.cache, GENERATOR, site.root, versions)
         return BuildResult(
             files=dict(outputs.files),
             rendered=outputs.rendered,

@@ -309,7 +309,8 @@ def _add_changes_pages(site: Site, history: History, outputs: Outputs) -> None:
                     html.encode(),
                     path=urls.changes_page(doc.slug, versions[index].version, lang.code),
                     kind="changes",
-                    policy=doc.slug,
+                    # The manifest says the version the page is about (policy and version apart).
+                    policy=urls.versioned(doc.slug, versions[index].version),
                     lang=lang.code,
                     variant="changes",
                 )

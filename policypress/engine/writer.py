@@ -64,10 +64,13 @@ def project_mark(cache: ObjectCache, root: Path) -> BuildMark:
     return BuildMark(cache.project_id(), digest(b"policypress project\0" + root_name))
 
 
-def manifest_bytes(files: Mapping[str, BuiltFile], generator: str) -> bytes:
+def manifest_bytes(
+    files: Mapping[str, BuiltFile], generator: str, versions: Mapping[str, str] | None = None
+) -> bytes:
+    """``versions``: each policy's current version (the manifest says every file's version)."""
     data = {
         "generator": generator,
-        "files": [files[path].as_json() for path in sorted(files)],
+        "files": [files[path].as_json(versions) for path in sorted(files)],
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -182,13 +185,14 @@ def publish(
     cache: ObjectCache,
     generator: str,
     root: Path,
+    versions: Mapping[str, str] | None = None,
 ) -> bool:
     """Make ``output`` hold exactly ``files`` plus the manifest and the mark. Returns False
     when the output already held this very build (nothing is touched then). Published files
     are copies, independent of the cache, each checked against its hash as it is copied."""
     mark = project_mark(cache, root)
     claim_output(output, mark, "replace")
-    manifest = manifest_bytes(files, generator)
+    manifest = manifest_bytes(files, generator, versions)
     if mark.matches(output) and _holds(output, files, manifest):
         return False
     clear_leftovers(output, mark)

@@ -190,6 +190,39 @@ def test_superseded_versions_have_their_own_pages_marked_not_current(
     assert f"{prefix(lang)}{SLUG}/v1.2/index.html" not in files
 
 
+def test_the_manifest_names_each_files_policy_and_version_apart(history_site: Path) -> None:
+    files = manifest(history_site)
+    for lang in ALL:
+        for version in ("1.0", "1.1", "1.2"):
+            folder = f"{prefix(lang)}{SLUG}" + ("" if version == "1.2" else f"/v{version}")
+            for path in (f"{folder}/index.html", f"{folder}/leaflet/index.html"):
+                entry = files[path]
+                assert (entry["policy"], entry["version"], entry["language"]) == (
+                    SLUG,
+                    version,
+                    lang,
+                ), path
+        for version in ("1.1", "1.2"):  # "What changed" in that version
+            changes = files[f"{prefix(lang)}{SLUG}/v{version}/changes/index.html"]
+            assert (changes["policy"], changes["version"]) == (SLUG, version)
+        epub = files[f"{prefix(lang)}{SLUG}/v1.0/{SLUG}-v1.0-{lang}.epub"]
+        assert (epub["policy"], epub["version"], epub["kind"]) == (SLUG, "1.0", "epub")
+    # No entry names a document "slug@version" any more; files of no policy have no version.
+    assert not any("@" in str(entry["policy"]) for entry in files.values())
+    home = files["index.html"]
+    assert (home["policy"], home["version"]) == (None, None)
+    assert list(home) == [
+        "path",
+        "kind",
+        "policy",
+        "version",
+        "language",
+        "variant",
+        "size",
+        "sha256",
+    ]
+
+
 def test_the_banner_speaks_the_page_language(history_site: Path) -> None:
     english = main_text(
         (history_site / "site" / SLUG / "v1.0" / "index.html").read_text(encoding="utf-8")
