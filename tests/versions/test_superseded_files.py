@@ -1,6 +1,7 @@
-"""A superseded version's files say so first, in their language: the PDFs (every variant), the
-EPUB and the braille of version 1.0 name the version that replaced it, when, and where the current
-version is; the current version's files say nothing of the kind."""
+"""A superseded version's files say so first, in their language: the EPUB and the braille of
+version 1.0 name the version that replaced it, when, and where the current version is; the
+current version's files say nothing of the kind. (The PDFs: test_versions.py, which renders them
+once for the history project.)"""
 
 from __future__ import annotations
 
@@ -118,26 +119,3 @@ def pdf_text(pdf: Path) -> str:
         ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
     )
     return words(result.stdout)
-
-
-@pytest.mark.slow
-def test_every_pdf_variant_of_an_old_version_starts_with_the_notice(
-    history_project: Path, tmp_path: Path
-) -> None:
-    from tests.conftest import build
-
-    output = tmp_path / "out"
-    build(history_project, output, languages=("pl",))
-    for lang in ("en", "pl"):
-        for suffix in ("", "-large-print", "-dyslexia-friendly"):
-            old = pdf_text(
-                folder(output / "site", lang, "1.0") / name(lang, "1.0", f"{suffix}.pdf")
-            )
-            sentence = NOTICE[lang].rsplit(" ", 1)[0]  # the address may be divided across lines
-            assert sentence in old, (lang, suffix, old[:400])
-            assert old.index(sentence) < old.index("homework at our school")
-            assert NOTICE[lang].rsplit(" ", 1)[1] in old.replace(" ", "")
-            current = pdf_text(
-                folder(output / "site", lang, None) / name(lang, None, f"{suffix}.pdf")
-            )
-            assert sentence not in current

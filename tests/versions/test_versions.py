@@ -21,6 +21,7 @@ from policypress.versions.archive import read_history
 from policypress.versions.diff import sections_of
 from tests.conftest import REPO, build
 from tests.versions.conftest import LANGUAGES, MARKS, RELEASES, SLUG, V1, V1_1, V1_2
+from tests.versions.test_superseded_files import NOTICE, pdf_text
 
 ALL = ("en", *LANGUAGES)
 
@@ -381,6 +382,17 @@ def test_every_version_has_its_pdfs_and_a_second_build_renders_nothing(
             text = " ".join((page.extract_text() or "") for page in pdf.pages)
         assert ("two pieces" in text) == (version == "1.0")
     assert first.rendered == 2 * 3 * 4  # 3 versions x 2 languages x (3 variants + leaflet)
+    # Every variant of an old version starts by saying it is not the current one.
+    for lang in ("en", "pl"):
+        for suffix in ("", "-large-print", "-dyslexia-friendly"):
+            pdfs = output / "site" / f"{prefix(lang)}{SLUG}"
+            old = pdf_text(pdfs / "v1.0" / f"{SLUG}-v1.0-{lang}{suffix}.pdf")
+            sentence, address = NOTICE[lang].rsplit(" ", 1)  # the address may be divided
+            assert sentence in old, (lang, suffix, old[:400])
+            assert old.index(sentence) < old.index("homework at our school")
+            assert address in old.replace(" ", "")
+            new = pdf_text(pdfs / f"{SLUG}-{lang}{suffix}.pdf")
+            assert sentence not in new
     second = build(history_project, output, languages=("pl",))
     assert second.rendered == 0
     assert not second.changed
