@@ -1,7 +1,8 @@
 # Two commands for a fresh machine:
 #   make build   sets everything up and builds the site into output/
 #   make test    sets everything up (Python, Debian and npm packages) and runs every check
-# While working: make test-fast (everything but the browser tests and those rendering many PDFs)
+# While working: make test-fast (everything but the browser tests and those rendering many PDFs,
+# on two cores)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -24,7 +25,7 @@ test-fast: $(STAMP)
 	$(BIN)/ruff check policypress tests bench build.py
 	$(BIN)/ruff format --check policypress tests bench build.py
 	$(BIN)/mypy
-	$(BIN)/pytest -m "not browser and not slow"
+	$(BIN)/pytest -m "not browser and not slow" -n 2
 
 setup: $(STAMP) node_modules/.installed
 

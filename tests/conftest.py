@@ -145,3 +145,14 @@ def copy_repo_project(dest: Path) -> Path:
         else:
             shutil.copy2(source, dest / name)
     return dest
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Let go of WeasyPrint's font configurations while its C bindings are still loaded: freed
+    at interpreter exit (as in pytest-xdist's workers) they print a TypeError traceback."""
+    import gc
+
+    from policypress.engine import pdf_worker
+
+    pdf_worker._state.clear()
+    gc.collect()
