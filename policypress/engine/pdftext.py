@@ -22,10 +22,12 @@ This is the one place that reaches into WeasyPrint's drawing internals (``Stream
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 # The WeasyPrint majors this was tested with; ``Stream.marked(box, tag)`` and
@@ -35,6 +37,7 @@ TESTED_WEASYPRINT = range(66, 71)
 _TJ = re.compile(rb"\[(.*)\] TJ", re.DOTALL)
 _TJ_PART = re.compile(rb"<([0-9a-fA-F]*)>|([-+0-9.]+)")
 _WORD = re.compile(r"\S+")
+RIGHT_TO_LEFT_MARK = "\u200f"
 _DRAWING = "_policypress_text_box"  # on a stream: the text box being drawn in a tagged span
 
 
@@ -50,6 +53,21 @@ def actual_text(text: str) -> bytes:
 
 def has_right_to_left(text: str) -> bool:
     return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+def _in_right_to_left_paragraph(box: Any) -> bool:
+    """Whether the box's text is laid out in a right-to-left paragraph (its nearest block's
+    direction), as a Latin word in an Arabic sentence is."""
+    style = box.style
+    while style is not None and style["display"][0] == "inline":
+        style = style.parent_style
+    return style is not None and style["direction"] == "rtl"
+
+
+def _has_reading_layer(box: Any) -> bool:
+    """Whether the box's words are drawn with a reading layer (see the module's notes): any
+    box with right-to-left text, and any box in a right-to-left paragraph."""
+    return has_right_to_left(box.text) or _in_right_to_left_paragraph(box)
 
 
 def install() -> None:
@@ -89,7 +107,7 @@ def _marked(original: Callable[..., Any]) -> Any:
         mcid = len(self._tags)
         self._tags[box] = {"tag": tag, "mcid": mcid}
         properties = pydyf.Dictionary({"MCID": mcid})
-        if not has_right_to_left(text):
+        if not _has_reading_layer(box):
             properties["ActualText"] = actual_text(text)
         pydyf.Stream.begin_marked_content(self, tag, properties)
         setattr(self, _DRAWING, box)
@@ -108,9 +126,9 @@ def _draw_first_line(original: Callable[..., Any]) -> Callable[..., Any]:
         start = len(stream.stream)
         result = original(stream, textbox, *args, **kwargs)
         drawing = id(getattr(stream, _DRAWING, None)) == id(textbox)
-        if drawing and has_right_to_left(textbox.text):
-            segments = _glyph_segments(textbox)
-            drawn = _split_by_cluster(stream.stream[start:], segments, textbox.pango_layout.text)
+        if drawing and _has_reading_layer(textbox):
+            glyphs, groups = _words(stream, textbox, _in_right_to_left_paragraph(textbox))
+            drawn = _with_reading_layer(stream.stream[start:], glyphs, groups)
             if drawn is not None:
                 stream.stream[start:] = drawn
         return result
@@ -118,56 +136,157 @@ def _draw_first_line(original: Callable[..., Any]) -> Callable[..., Any]:
     return draw_first_line
 
 
-Segment = tuple[int, int, bool]  # a cluster's UTF-8 byte range; does this glyph carry its text
+@dataclass(frozen=True)
+class Word:
+    """The glyphs Pango draws for one word of a line (a run of glyphs between spaces, in one
+    font and direction), and what its reading layer writes for them."""
+
+    text: str  # the word's characters, in logical order
+    right_to_left: bool
+    advance: float  # the word's advance, in thousandths of the font size (as TJ offsets)
+    glyph: int  # a glyph of the word's font, drawn invisibly under each character
+    glyph_width: int  # that glyph's advance, in thousandths of the font size (its /W)
+    lead: float  # the TJ offset WeasyPrint moves the pen by before the word's first glyph
+    start: int  # where the word starts in the box's text (UTF-8 bytes)
+    isolated: bool = False  # the last word of a left-to-right phrase in a right-to-left line
 
 
-def _glyph_segments(textbox: Any) -> list[Segment | None]:
-    """For each glyph WeasyPrint draws of the box's line, in drawing order: its cluster (the
-    characters it is drawn for, found from Pango as ``draw_first_line`` finds them) and whether
-    it carries their text: the widest glyph of a cluster does, its dots and marks (drawn as
-    glyphs of their own) do not. None for a space: its glyph's own ToUnicode says it."""
-    from weasyprint.text.ffi import ffi, pango
+def _words(
+    stream: Any, textbox: Any, right_to_left_paragraph: bool
+) -> tuple[list[int | None], list[Word]]:
+    """For each glyph WeasyPrint draws of the box's line, in drawing order, the index of its
+    word (None for a space: its glyph's own ToUnicode says it), and the words."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
     encoded = textbox.pango_layout.text.encode()
-    segments: list[Segment | None] = []
+    glyphs: list[int | None] = []
+    words: list[Word] = []
     first_line, _ = textbox.pango_layout.get_first_line()
     run = first_line.runs
     while run != ffi.NULL:
         item = run.data
         run = run.next
         string, offset, length = item.glyphs, item.item.offset, item.item.length
+        font, font_size = stream.add_font(item.item.analysis.font)
+        if pango.pango_version() < 14802 or font.png:
+            font_size = textbox.style["font_size"]
         count = string.num_glyphs
         starts = [string.log_clusters[i] for i in range(count)]
-        ends = sorted({*starts, length})
-        widest: dict[int, int] = {}
+        bounds = sorted({*starts, length})
+        end_of = {begin: bounds[bounds.index(begin) + 1] for begin in bounds[:-1]}
+        # Words: runs of glyphs, in drawing order, whose clusters are not white space.
+        spans: list[list[int]] = []
+        previous_space = True
         for i in range(count):
-            width = string.glyphs[i].geometry.width
-            if starts[i] not in widest or width > string.glyphs[widest[starts[i]]].geometry.width:
-                widest[starts[i]] = i
+            text = encoded[offset + starts[i] : offset + end_of[starts[i]]]
+            space = not text.decode("utf-8", "replace").strip()
+            if not space:
+                if previous_space:
+                    spans.append([])
+                spans[-1].append(i)
+            previous_space = space
+        word_of: dict[int, int | None] = {}
+        for members in spans:
+            drawn = [
+                i
+                for i in members
+                if string.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY
+                and not string.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
+            ]
+            carrier = max(drawn, key=lambda i: string.glyphs[i].geometry.width, default=None)
+            width = None if carrier is None else font.widths.get(string.glyphs[carrier].glyph)
+            begin = min(starts[i] for i in members)
+            end = max(end_of[starts[i]] for i in members)
+            if carrier is None or not width:
+                word_of.update(dict.fromkeys(members))
+                continue
+            word_of.update(dict.fromkeys(members, len(words)))
+            words.append(
+                Word(
+                    text=encoded[offset + begin : offset + end].decode("utf-8", "replace"),
+                    right_to_left=bool(item.item.analysis.level % 2),
+                    advance=sum(string.glyphs[i].geometry.width for i in members)
+                    * FROM_UNITS
+                    * 1000
+                    / font_size,
+                    glyph=string.glyphs[carrier].glyph,
+                    glyph_width=width,
+                    lead=string.glyphs[members[0]].geometry.x_offset / font_size,
+                    start=offset + begin,
+                )
+            )
         for i in range(count):
-            if string.glyphs[i].glyph == pango.PANGO_GLYPH_EMPTY:
-                continue  # drawn as a move, not a glyph
-            begin = starts[i]
-            end = ends[ends.index(begin) + 1]
-            if not encoded[offset + begin : offset + end].decode(errors="replace").strip():
-                segments.append(None)
-            else:
-                segments.append((offset + begin, offset + end, widest[begin] == i))
-    return segments
+            if string.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY:  # else drawn as a move
+                glyphs.append(word_of.get(i))
+    if right_to_left_paragraph:
+        # poppler's reordering gives the space after a left-to-right phrase in a right-to-left
+        # line to the start of that phrase (and so loses it between the phrase and the next
+        # word): a right-to-left mark just after the phrase keeps the space where it is.
+        in_order = sorted(range(len(words)), key=lambda index: words[index].start)
+        for index, after in itertools.zip_longest(in_order, in_order[1:]):
+            if not words[index].right_to_left and (after is None or words[after].right_to_left):
+                words[index] = replace(words[index], isolated=True)
+    return glyphs, words
 
 
-def _split_by_cluster(items: list[Any], words: list[Segment | None], text: str) -> list[Any] | None:
-    """``items`` (the operators that drew one line) with each word's glyphs in a
-    ``/Span <</ActualText (word)>> BDC … EMC`` of their own; None if the glyphs drawn are not
-    the glyphs counted (then the line keeps no /ActualText rather than a wrong one)."""
+def _number(value: float) -> bytes:
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return (text if text not in ("", "-0") else "0").encode("ascii")
+
+
+def _reading_layer(group: Word, rise: bytes | None) -> list[Any]:
+    """The group's characters as invisible glyphs on the baseline, one /ActualText each, laid
+    out in the order they are seen (right to left for Arabic script) across the group's
+    advance; the pen ends where it started."""
     import pydyf
 
-    encoded = text.encode()
+    # Laid out as seen: right to left, or left to right with the mark (if any) at the left,
+    # where the next word of a right-to-left line is.
+    if group.right_to_left:
+        seen = list(reversed(group.text))
+    else:
+        seen = ([RIGHT_TO_LEFT_MARK] if group.isolated else []) + list(group.text)
+    # Each character as wide as its share of the word (extractors take a glyph's width as its
+    # character's, and start a new word where characters overlap or leave a gap); the pen
+    # goes back by exactly what the rounded scaling moved it.
+    scale = _number(100 * group.advance / len(seen) / group.glyph_width)
+    back = len(seen) * group.glyph_width * float(scale) / 100 - float(_number(group.lead))
+    out: list[Any] = [b"3 Tr"]
+    if rise is not None:
+        out.append(b"0 Ts")
+    if group.lead:
+        out.append(b"[" + _number(group.lead) + b"] TJ")
+    out.append(scale + b" Tz")
+    code = b"<%04x>" % group.glyph
+    for char in seen:
+        out.extend(("/Span", pydyf.Dictionary({"ActualText": actual_text(char)}), b"BDC"))
+        out.extend((b"[" + code + b"] TJ", b"EMC"))
+    out.append(b"100 Tz")
+    out.append(b"[" + _number(back) + b"] TJ")
+    out.append(b"0 Tr")
+    if rise is not None:
+        out.append(rise + b" Ts")
+    return out
+
+
+def _with_reading_layer(
+    items: list[Any], glyphs: list[int | None], groups: list[Word]
+) -> list[Any] | None:
+    """``items`` (the operators that drew one line) with each letter group's glyphs in a
+    ``/Span <</ActualText ()>> BDC … EMC`` of their own, after its reading layer; None if the
+    glyphs drawn are not the glyphs counted (then the line keeps no /ActualText rather than a
+    wrong one)."""
+    import pydyf
+
     out: list[Any] = []
     glyph = 0
-    open_word: Segment | None = None
-    done: set[Segment] = set()
+    open_group: int | None = None
+    written: set[int] = set()
+    rise: bytes | None = None
     for item in items:
+        if isinstance(item, bytes) and item.endswith(b" Ts"):
+            value = item[:-3]
+            rise = None if float(value) == 0 else value
         match = _TJ.fullmatch(item) if isinstance(item, bytes) else None
         if match is None:
             out.append(item)
@@ -181,30 +300,29 @@ def _split_by_cluster(items: list[Any], words: list[Segment | None], text: str) 
             if len(hexes) % 4:
                 return None  # a bitmap font's one-byte codes: not drawn by our fonts
             for code in (hexes[i : i + 4] for i in range(0, len(hexes), 4)):
-                if glyph >= len(words):
+                if glyph >= len(glyphs):
                     return None
-                word = words[glyph]
+                group = glyphs[glyph]
                 glyph += 1
-                if word != open_word:
+                if group != open_group:
                     if piece:
                         out.append(b"[" + b" ".join(piece) + b"] TJ")
                         piece = []
-                    if open_word is not None:
+                    if open_group is not None:
                         out.append(b"EMC")
-                        done.add(open_word)
-                    open_word = word
-                    if word is not None:
-                        # A word met again (never in one direction's run) says nothing twice.
-                        carries = word[2] and word not in done
-                        said = encoded[word[0] : word[1]].decode() if carries else ""
+                    open_group = group
+                    if group is not None:
+                        if group not in written:
+                            written.add(group)
+                            out.extend(_reading_layer(groups[group], rise))
                         out.extend(
-                            ("/Span", pydyf.Dictionary({"ActualText": actual_text(said)}), b"BDC")
+                            ("/Span", pydyf.Dictionary({"ActualText": actual_text("")}), b"BDC")
                         )
                 piece.append(b"<" + code + b">")
         if piece:
             out.append(b"[" + b" ".join(piece) + b"] TJ")
-    if glyph != len(words):
+    if glyph != len(glyphs):
         return None
-    if open_word is not None:
+    if open_group is not None:
         out.append(b"EMC")
     return out
