@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import json
+import re
 import subprocess
 import unicodedata
 from collections.abc import Iterator
@@ -159,6 +160,37 @@ def test_pdftotext_reads_every_word_of_the_web_page(shipped: Path, lang: str, ki
     share = in_order(expected, found)
     assert share >= SHARE, f"{pdf.name}: pdftotext finds {share:.1%} of the page's words in order"
     assert glued(page, found) == [], f"{pdf.name}: words glued together"
+
+
+def _scripts(token: str) -> set[str]:
+    """The directions of a token's letters: "L" (Latin) and/or "R" (Arabic script)."""
+    kinds = {"L": "L", "R": "R", "AL": "R"}
+    return {kinds[d] for d in map(unicodedata.bidirectional, token) if d in kinds}
+
+
+# Not reached yet (measured: 5-9 glued pairs in each ar/ur PDF of 2,200-3,200 words, 4-7 in the
+# leaflets): where an English phrase of several words sits in a right-to-left line (the school's
+# name, "(Local Authority)", an address), poppler puts the phrase's words in another order and
+# joins its last or first word to the Arabic-script word beside it ("Primaryبمن", "ofبجمع").
+# Strict: the day they pass, the mark must go.
+@pytest.mark.xfail(reason="poppler reorders English phrases in right-to-left lines", strict=True)
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", RIGHT_TO_LEFT)
+def test_no_latin_word_is_glued_to_an_arabic_script_word(
+    shipped: Path, lang: str, kind: str
+) -> None:
+    """The measure above splits words where the script changes (see ``words``), so it cannot see
+    a space lost between an English and an Arabic-script word: here, every run of text without
+    a space that mixes the two scripts in pdftotext's output is one the page itself writes
+    without a space (as "و" joined to an English name)."""
+    pdf, page = documents(shipped, lang, kind)
+    html = page.read_text(encoding="utf-8")
+    as_written = re.sub(r"<[^>]*>", "", html)  # inline markup joins what it surrounds
+    written = {t for t in as_written.split() if _scripts(t) == {"L", "R"}}
+    text = "".join(c for c in pdftotext(pdf) if unicodedata.category(c) != "Cf")
+    mixed = [t for t in text.split() if _scripts(t) == {"L", "R"}]
+    glued_across = [t for t in mixed if not any(t in w or w in t for w in written)]
+    assert glued_across == [], f"{pdf.name}: a space lost between scripts in {glued_across[:5]}"
 
 
 @pytest.mark.parametrize("kind", KINDS)
