@@ -5,9 +5,10 @@ generators run. The build's ``PdfMode`` says which of these it wants."""
 from __future__ import annotations
 
 import base64
+import functools
 import logging
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -41,7 +42,16 @@ class PdfJob:
     source: Path
     one_page: bool = False
     alternatives: tuple[str, ...] = ()  # tighter layouts to try if a one-page document overflows
+    # Makes ``alternatives`` when the document is to be rendered (not for a cache hit: its key
+    # names the sizes, and the largest layout's HTML holds everything else they are made from).
+    tighter: Callable[[], tuple[str, ...]] | None = None
     cost: float = 0.0  # a guess at its render time: the longest start first, so none is left last
+
+    def ready(self) -> PdfJob:
+        """The job with its tighter layouts made, to hand to a worker."""
+        if self.tighter is None:
+            return self
+        return replace(self, alternatives=self.tighter(), tighter=None)
 
     def add_to(self, outputs: Outputs, sha: str, *, rendered: bool = False) -> None:
         outputs.add_object(
@@ -107,7 +117,8 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
             )
             qr = site.qr_code(public_policy(doc.slug))
             qr_src = "data:image/svg+xml;base64," + base64.b64encode(qr).decode("ascii")
-            largest, *smaller = printer.leaflet_documents(lview, qr_src)
+            largest_size, *smaller = printer.leaflet_sizes()
+            largest = printer.leaflet_document(lview, qr_src, largest_size)
             yield PdfJob(
                 urls.leaflet_pdf(doc.slug, lang.code),
                 "leaflet",
@@ -118,7 +129,7 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
                 input_key("leaflet", largest, smaller, fonts_css, engine_version),
                 leaflet.path,
                 one_page=True,
-                alternatives=tuple(smaller),
+                tighter=functools.partial(printer.leaflet_documents, lview, qr_src, smaller),
                 cost=len(largest) * lang.layout_cost,
             )
 
@@ -155,7 +166,8 @@ class PdfGenerator:
                 if sha is not None:
                     job.add_to(outputs, sha)
                 elif not cached_only:
-                    workers.submit(job)  # the workers start loading while the rest are planned
+                    # The workers start loading while the rest are planned.
+                    workers.submit(job.ready())
                     todo.append(job)
             progress = site.options.progress
             if progress is not None and todo:

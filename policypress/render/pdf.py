@@ -4,7 +4,7 @@ module only writes HTML and CSS from the model; the engine hands it to WeasyPrin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -334,11 +334,16 @@ class PrintRenderer:
     def fonts_css(self) -> str:
         return render_template(self.env, "print/fonts.css", {"fonts": self.fonts_url})
 
-    def leaflet_documents(self, view: DocumentView, qr_src: str) -> list[str]:
-        """The leaflet at each of :func:`leaflet_sizes`, largest first: the PDF is the largest
-        that fits on one page."""
-        sizes = leaflet_sizes(self.lang.fonts[0])
-        return [self.leaflet_document(view, qr_src, size) for size in sizes]
+    def leaflet_sizes(self) -> tuple[float, ...]:
+        """The body sizes the leaflet is tried at in this language, largest first: the PDF is
+        the largest that fits on one page (see :func:`leaflet_sizes`)."""
+        return leaflet_sizes(self.lang.fonts[0])
+
+    def leaflet_documents(
+        self, view: DocumentView, qr_src: str, sizes: Sequence[float]
+    ) -> tuple[str, ...]:
+        """The leaflet at each of ``sizes``."""
+        return tuple(self.leaflet_document(view, qr_src, size) for size in sizes)
 
     def leaflet_document(
         self, view: DocumentView, qr_src: str, size: float = LEAFLET_SIZES[-1]
