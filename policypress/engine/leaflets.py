@@ -41,15 +41,7 @@ class LeafletGenerator:
                     site.web_assets,
                     site.unpublished,
                 )
-            policy_url = urls.public_url(base_url, urls.policy_page(slug, code))
-            outputs.add(
-                site.qr_code(policy_url),
-                path=urls.leaflet_qr(slug, code),
-                kind="asset",
-                policy=slug,
-                lang=code,
-                variant="qr",
-            )
+            add_leaflet_qr(site, outputs, base_url, slug, code)
             title = site.views[(slug, code)].title
             html = renderers[code].leaflet_page(leaflet, outputs.for_document(slug, code), title)
             outputs.add(
@@ -60,3 +52,17 @@ class LeafletGenerator:
                 lang=code,
                 variant="leaflet-page",
             )
+
+
+def add_leaflet_qr(site: Site, outputs: Outputs, base_url: str, slug: str, code: str) -> None:
+    """The QR code a leaflet's web page shows: the address of its policy's page in ``code``
+    (made once by ``site``'s cache)."""
+    policy_url = urls.public_url(base_url, urls.policy_page(slug, code))
+    outputs.add(
+        site.qr_code(policy_url),
+        path=urls.leaflet_qr(slug, code),
+        kind="asset",
+        policy=slug,
+        lang=code,
+        variant="qr",
+    )

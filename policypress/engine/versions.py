@@ -18,6 +18,7 @@ from markupsafe import Markup
 from policypress.content.lang_spans import catalog_html
 from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.engine.fingerprint import package_fingerprint
+from policypress.engine.leaflets import add_leaflet_qr
 from policypress.engine.memo import memoised
 from policypress.engine.outputs import Outputs, Stage
 from policypress.engine.site import ImageResolver, PolicyResolver, Site, open_site
@@ -230,15 +231,7 @@ def _add_superseded(
             view = old.views[(name, code)]
             leaflet_view = old.leaflet_views.get((name, code))
             if leaflet_view is not None:
-                policy_url = urls.public_url(base, urls.policy_page(name, code))
-                outputs.add(
-                    old.qr_code(policy_url),
-                    path=urls.leaflet_qr(name, code),
-                    kind="asset",
-                    policy=name,
-                    lang=code,
-                    variant="qr",
-                )
+                add_leaflet_qr(old, outputs, base, name, code)
                 html = renderer.leaflet_page(
                     leaflet_view, outputs.for_document(name, code), view.title
                 )
