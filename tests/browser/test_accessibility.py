@@ -154,8 +154,8 @@ FOCUSED = """() => {
   };
 }"""
 
-# Smooth scrolling (when motion is not reduced) brings the element into view over a few frames;
-# on a loaded 2-core machine those frames can take seconds, so the wait is generous.
+# The site does not scroll smoothly, so focus moves a link into view at once; the wait only
+# covers a frame or two on a loaded machine.
 IN_VIEW = """() => { const r = document.activeElement.getBoundingClientRect();
   return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth; }"""
 
