@@ -1,6 +1,7 @@
 # Two commands for a fresh machine:
 #   make build   sets everything up and builds the site into output/
-#   make test    sets everything up (Python, Debian and npm packages) and runs every check
+#   make test    sets everything up (Python, Debian and npm packages) and runs every check: the
+#                tests on two cores, then the browser tests (Chromium, Lighthouse) one at a time
 # While working: make test-fast (everything but the browser tests and those rendering many PDFs,
 # on two cores)
 PYTHON ?= python3
@@ -19,7 +20,8 @@ test: $(STAMP) node_modules/.installed
 	$(BIN)/ruff check policypress tests bench build.py
 	$(BIN)/ruff format --check policypress tests bench build.py
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not browser" -n 2
+	$(BIN)/pytest -m browser
 
 test-fast: $(STAMP)
 	$(BIN)/ruff check policypress tests bench build.py

@@ -56,6 +56,32 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
+def figure(record_property: Any) -> Any:
+    """Records a judge's figure (a measure that is reported, not only asserted); every figure is
+    printed at the end of the run, also from pytest-xdist's workers, which print nothing."""
+
+    def record(text: str) -> None:
+        record_property("figure", text)
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    lines = sorted(
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "figure"
+    )
+    if lines:
+        terminalreporter.section("figures")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 

@@ -12,7 +12,7 @@ import json
 import re
 import subprocess
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -114,7 +114,8 @@ def glued(page: Path, found: list[str]) -> list[str]:
         for a, b in itertools.pairwise(tokens)
         if a and b and f"{a[-1]}-{b[0]}" not in html
     }
-    return [word for word in found if word in pairs - set(web_words(page))]
+    joined = pairs - set(web_words(page))
+    return [word for word in found if word in joined]
 
 
 def pdftotext(path: Path) -> str:
@@ -138,18 +139,6 @@ def documents(shipped: Path, lang: str, kind: str) -> tuple[Path, Path]:
         if f["kind"] == "page" and f["language"] == lang and f["variant"] == page_variant
     )
     return shipped / "site" / pdf, shipped / "site" / page
-
-
-@pytest.fixture(scope="module")
-def report(request: pytest.FixtureRequest) -> Iterator[list[str]]:
-    """Figures shown after the module's tests (pdfminer.six where it is not held to the bar)."""
-    lines: list[str] = []
-    yield lines
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and lines:
-        reporter.write_line("")
-        for line in lines:
-            reporter.write_line(line)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -196,7 +185,7 @@ def test_no_latin_word_is_glued_to_an_arabic_script_word(
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdfminer_reads_the_latin_script_pdfs(
-    shipped: Path, lang: str, kind: str, report: list[str]
+    shipped: Path, lang: str, kind: str, figure: Callable[[str], None]
 ) -> None:
     pdf, page = documents(shipped, lang, kind)
     expected, found = web_words(page), words(extract_text(str(pdf)))
@@ -204,7 +193,7 @@ def test_pdfminer_reads_the_latin_script_pdfs(
     if lang in RIGHT_TO_LEFT or kind == "dyslexia-friendly":
         # pdfminer.six reads glyphs, not /ActualText, and keeps right-to-left text in drawing
         # order: reported, not held to the bar.
-        report.append(f"pdfminer.six, {pdf.name}: {share:.1%} of the page's words in order")
+        figure(f"pdfminer.six, {pdf.name}: {share:.1%} of the page's words in order")
         return
     assert share >= SHARE, f"{pdf.name}: pdfminer.six finds {share:.1%} of the page's words"
     assert glued(page, found) == [], f"{pdf.name}: words glued together"

@@ -112,9 +112,15 @@ def test_the_qr_code_has_a_caption_and_its_box_is_inside_the_page(shipped: Path,
         assert min(c["x0"] for c in below) < middle < max(c["x1"] for c in below)
 
 
-def test_no_page_but_the_last_is_less_than_half_full(shipped: Path) -> None:
+@pytest.mark.parametrize("variant", ["standard", "large-print", "dyslexia-friendly"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_page_but_the_last_is_less_than_half_full(
+    shipped: Path, lang: str, variant: str
+) -> None:
     half_empty: list[str] = []
-    for facts in files(shipped, "pdf"):
+    pdfs = [f for f in files(shipped, "pdf") if (f["language"], f["variant"]) == (lang, variant)]
+    assert len(pdfs) == 1, pdfs
+    for facts in pdfs:
         style = print_style(facts["variant"], 18)
         line = style.furniture * 1.35
         with pdfplumber.open(shipped / "site" / facts["path"]) as pdf:
