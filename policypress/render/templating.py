@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from policypress.content.lang_spans import SPAN_RE, catalog_html
 from policypress.errors import PolicyError
@@ -93,6 +93,7 @@ def shared_environment(root: Path) -> jinja2.Environment:
         env.filters["filesize"] = _size_filter
         env.filters["version"] = _version_filter
         env.filters["digits"] = _digits_filter
+        env.filters["english"] = _english_filter
         _ENVIRONMENTS[dirs] = env
     return env
 
@@ -110,6 +111,16 @@ def _version_filter(context: jinja2.runtime.Context, version: str | None) -> str
 @jinja2.pass_context
 def _digits_filter(context: jinja2.runtime.Context, text: str) -> str:
     return native_digits(text, context.get("lang_code", "en"))
+
+
+@jinja2.pass_context
+def _english_filter(context: jinja2.runtime.Context, text: str) -> Markup:
+    """English words (the school's name) inside a page in another language: marked English, so
+    a screen reader speaks them in an English voice (WCAG 3.1.2), and isolated left to right, so
+    that "CE (VA)" keeps its brackets in a right-to-left sentence."""
+    if context.get("lang_code", "en") == "en":
+        return Markup(escape(text))
+    return Markup('<span lang="en" dir="ltr">{}</span>').format(text)
 
 
 @jinja2.pass_context
