@@ -409,10 +409,12 @@ class LinkTreeprocessor(Treeprocessor):
         elif target.endswith(".md"):
             slug = Path(target).stem
             state.links.append(LinkRef(slug, parts.fragment, line, col, href))
-            resolve_policy: Callable[[str], str] | None = self.ext.options.resolve_policy
+            resolve_policy = self.ext.options.resolve_policy
             if resolve_policy is not None:
-                url = resolve_policy(slug)
+                url, hreflang = resolve_policy(slug)
                 el.set("href", url + (f"#{parts.fragment}" if parts.fragment else ""))
+                if hreflang:  # the policy is not published in the page's language
+                    el.set("hreflang", hreflang)
 
     def _check_file(
         self, el: etree.Element, href: str, line: int | None, col: int | None, path: Path | None
@@ -638,7 +640,7 @@ class ExtensionOptions:
     context_root: str = "intro"
     reserved_ids: tuple[str, ...] = ()
     resolve_image: Callable[[str], tuple[str, Path | None]] | None = None
-    resolve_policy: Callable[[str], str] | None = None
+    resolve_policy: Callable[[str], tuple[str, str | None]] | None = None
     resolve_file: Callable[[str], tuple[str, Path | None]] | None = None
     variables: Mapping[str, str] = field(default_factory=dict)
 

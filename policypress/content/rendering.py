@@ -239,7 +239,7 @@ def render_markdown(
     translator: Translator | None = None,
     fallback_lang: str = "en",
     resolve_image: Callable[[str], tuple[str, Path | None]] | None = None,
-    resolve_policy: Callable[[str], str] | None = None,
+    resolve_policy: Callable[[str], tuple[str, str | None]] | None = None,
     resolve_file: Callable[[str], tuple[str, Path | None]] | None = None,
     labels: dict[str, str] | None = None,
     reserved_ids: tuple[str, ...] = (

@@ -32,14 +32,16 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
 }
 # What policypress's own Markdown extensions add to a document (tables that keyboards can reach,
-# the notes section, footnote links, English fallback blocks, table cell alignment): allowed in
-# the final pass only, after raw HTML has been cleaned with the lists above.
+# the notes section, footnote links, English fallback blocks, table cell alignment, the language
+# of a link to a policy published in English only): allowed in the final pass only, after raw
+# HTML has been cleaned with the lists above.
 DOCUMENT_TAGS = ALLOWED_TAGS | {"section"}
 DOCUMENT_ATTRIBUTES = {
     **ALLOWED_ATTRIBUTES,
     "*": ALLOWED_ATTRIBUTES["*"] | {"class", "role", "tabindex", "aria-label", "aria-labelledby"},
     "th": ALLOWED_ATTRIBUTES["th"] | {"style"},
     "td": ALLOWED_ATTRIBUTES["td"] | {"style"},
+    "a": ALLOWED_ATTRIBUTES["a"] | {"hreflang"},  # a link to a policy not in the page's language
 }
 # The only addresses a link may have: web pages over https, email and telephone numbers (and
 # links within the site, which have no scheme). Plain http:// addresses are changed to https://.

@@ -45,8 +45,11 @@ class EpubGenerator:
         for lang in site.languages:
             catalogs = site.catalogs[lang.code]
 
-            def public_policy(slug: str, code: str = lang.code) -> str:
-                return urls.public_url(config.site.base_url, site.policy_target(slug, code))
+            def public_policy(slug: str, code: str = lang.code) -> tuple[str, str | None]:
+                target = site.policy_target(slug, code)
+                return urls.public_url(config.site.base_url, target), site.policy_hreflang(
+                    slug, code
+                )
 
             for doc in site.policies_in(lang.code):
                 catalog = catalogs.documents.get(doc.slug)
@@ -55,7 +58,7 @@ class EpubGenerator:
                     root=site.root,
                     school_name=config.school.name,
                     meta=doc.meta,
-                    page_url=public_policy(doc.slug),
+                    page_url=public_policy(doc.slug)[0],
                     content_dir=content,
                     interface=catalogs.interface,
                 )

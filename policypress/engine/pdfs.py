@@ -83,8 +83,11 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
             file = (content / src).resolve()
             return file.as_uri(), file
 
-        def public_policy(slug: str, code: str = lang.code) -> str:
-            return urls.public_url(project.config.site.base_url, site.policy_target(slug, code))
+        def public_policy(slug: str, code: str = lang.code) -> tuple[str, str | None]:
+            target = site.policy_target(slug, code)
+            return urls.public_url(project.config.site.base_url, target), site.policy_hreflang(
+                slug, code
+            )
 
         for doc in site.policies_in(lang.code):
             view = site.view(
@@ -115,7 +118,7 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
                 file_image,
                 public_policy,
             )
-            qr = site.qr_code(public_policy(doc.slug))
+            qr = site.qr_code(public_policy(doc.slug)[0])
             qr_src = "data:image/svg+xml;base64," + base64.b64encode(qr).decode("ascii")
             largest_size, *smaller = printer.leaflet_sizes()
             largest = printer.leaflet_document(lview, qr_src, largest_size)

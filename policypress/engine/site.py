@@ -41,7 +41,9 @@ if TYPE_CHECKING:
     from policypress.render.webfonts import WebAssets
 
 ImageResolver = Callable[[str], tuple[str, Path | None]]
-PolicyResolver = Callable[[str], str]
+# A link to a policy from a page: its address, and the language it is in when that is not the
+# page's (a policy not yet translated is linked in English).
+PolicyResolver = Callable[[str], tuple[str, str | None]]
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,10 @@ class Site:
         language if it is published in it, otherwise in English."""
         return urls.policy_page(slug, lang if self.publishes(slug, lang) else SOURCE_LANGUAGE)
 
+    def policy_hreflang(self, slug: str, lang: str) -> str | None:
+        """The language of the page a link from ``lang`` leads to, when it is not ``lang``."""
+        return None if self.publishes(slug, lang) else SOURCE_LANGUAGE
+
     # -- views -------------------------------------------------------------------------------
     def resolve_image(self, page: str) -> ImageResolver:
         content = self.root / CONTENT_DIR
@@ -134,7 +140,10 @@ class Site:
         return resolve
 
     def resolve_policy(self, lang: str, page: str) -> PolicyResolver:
-        return lambda slug: urls.relative(page, self.policy_target(slug, lang))
+        return lambda slug: (
+            urls.relative(page, self.policy_target(slug, lang)),
+            self.policy_hreflang(slug, lang),
+        )
 
     def resolve_file(self, doc: PolicyDocument | LeafletDocument, purpose: str) -> ImageResolver:
         """A link to a form or document: the file in the content folder, published with the

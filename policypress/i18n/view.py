@@ -43,7 +43,7 @@ def document_view(
     catalog: Catalog | None,
     *,
     resolve_image: Callable[[str], tuple[str, Path | None]] | None = None,
-    resolve_policy: Callable[[str], str] | None = None,
+    resolve_policy: Callable[[str], tuple[str, str | None]] | None = None,
     resolve_file: Callable[[str], tuple[str, Path | None]] | None = None,
     labels: dict[str, str] | None = None,
     variables: Mapping[str, str] | None = None,

@@ -157,7 +157,7 @@ def test_every_kind_of_link_the_site_needs_still_works() -> None:
         "[phone](tel:+441234567890), [a page](../formats/) and a note.[^1]\n\n"
         "## Rewards\n\nText.\n\n[^1]: The note.\n"
     )
-    out = render(body, resolve_policy=lambda slug: f"../{slug}/")
+    out = render(body, resolve_policy=lambda slug: (f"../{slug}/", None))
     hrefs = [value for tag, name, value in addresses(out.html) if tag == "a"]
     assert hrefs == [
         "#rewards",

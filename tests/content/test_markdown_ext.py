@@ -108,7 +108,9 @@ def test_footnotes_become_a_titled_section() -> None:
 
 
 def test_links_to_other_policies_are_resolved_and_recorded() -> None:
-    out = render("See [the other policy](other.md#aims).\n", resolve_policy=lambda s: f"../{s}/")
+    out = render(
+        "See [the other policy](other.md#aims).\n", resolve_policy=lambda s: (f"../{s}/", None)
+    )
     assert 'href="../other/#aims"' in out.html
     assert out.links[0].target == "other" and out.links[0].anchor == "aims"
 

@@ -114,7 +114,7 @@ def test_links_and_switchers_lead_only_to_pages_that_exist(built: Path) -> None:
     site = built / "output" / "site"
     fees = (site / "pl" / "fees-policy" / "index.html").read_text(encoding="utf-8")
     # A link to an untranslated policy goes to its English page.
-    assert 'href="../../complaints-policy/">complaints policy</a>' in fees
+    assert 'href="../../complaints-policy/" hreflang="en">complaints policy</a>' in fees
     complaints = (site / "complaints-policy" / "index.html").read_text(encoding="utf-8")
     assert 'hreflang="pl"' not in complaints.split("</head>")[0]  # no alternate in Polish
     # Its language switcher offers the Polish site's home, where the policy is listed.
