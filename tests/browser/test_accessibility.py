@@ -3,20 +3,23 @@ text spacing can be overridden, contrast meets AAA, the skip link works, the Nu 
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import site_pages
-from tests.conftest import AXE, REPO
+from tests.browser.conftest import (
+    AAA_CONTRAST,
+    axe,
+    axe_problems,
+    nu_errors,
+    open_page,
+    site_pages,
+)
 
 pytestmark = pytest.mark.browser
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice"]
 TEXT_SPACING = """
 * { line-height: 1.5 !important; letter-spacing: 0.12em !important;
     word-spacing: 0.16em !important; }
@@ -24,36 +27,11 @@ p { margin-bottom: 2em !important; }
 """
 
 
-def open_page(browser: Any, url: str, width: int, scheme: str = "light") -> Any:
-    context = browser.new_context(
-        viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True
-    )
-    page = context.new_page()
-    page.goto(url, wait_until="load")
-    page.evaluate("document.fonts.ready")
-    return page
-
-
-def axe(page: Any, options: dict[str, Any]) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("options => axe.run(document, options)", options)
-    return [
-        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-    ]
-
-
 @pytest.mark.parametrize("width", [1280, 320])
 def test_axe_finds_nothing_on_any_page(
     browser: Any, server: str, shipped: Path, width: int
 ) -> None:
-    problems = {}
-    for path in site_pages(shipped):
-        page = open_page(browser, server + path, width)
-        found = axe(page, {"runOnly": {"type": "tag", "values": TAGS}})
-        if found:
-            problems[path] = found
-        page.context.close()
+    problems = axe_problems(browser, server, site_pages(shipped), width, aaa_contrast=False)
     assert not problems, problems
 
 
@@ -64,7 +42,7 @@ def test_body_text_meets_aaa_contrast(
     problems = {}
     for path in site_pages(shipped):
         page = open_page(browser, server + path, 1280, scheme)
-        found = axe(page, {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}})
+        found = axe(page, AAA_CONTRAST)
         if found:
             problems[path] = found
         page.context.close()
@@ -125,15 +103,7 @@ def test_pages_work_with_their_content_security_policy(browser: Any, server: str
 
 
 def test_nu_html_checker_reports_no_errors(shipped: Path) -> None:
-    jar = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    pages = sorted(str(p) for p in (shipped / "site").rglob("*.html"))
-    result = subprocess.run(
-        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *pages],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    messages = nu_errors(sorted((shipped / "site").rglob("*.html")))
     assert not messages, messages[:5]
 
 

@@ -4,16 +4,12 @@ manifest; this names it, so it cannot silently drop out.)"""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import site_pages
-from tests.browser.test_accessibility import TAGS, axe, open_page
-from tests.conftest import REPO
+from tests.browser.conftest import AAA_CONTRAST, TAGS, axe, nu_errors, open_page, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -33,26 +29,11 @@ def test_axe_finds_nothing_and_nothing_scrolls_sideways(
         "Policy reviews for governors"
     )
     assert axe(page, {"runOnly": {"type": "tag", "values": TAGS}}) == []
-    assert axe(page, {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}}) == []
+    assert axe(page, AAA_CONTRAST) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.context.close()
 
 
 def test_nu_html_checker_reports_no_errors(shipped: Path) -> None:
-    jar = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(jar),
-            "--errors-only",
-            "--format",
-            "json",
-            str(shipped / "site" / PAGE),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    messages = nu_errors([shipped / "site" / PAGE])
     assert not messages, messages[:5]

@@ -4,20 +4,16 @@ find nothing, and nothing scrolls sideways."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PREFIX, _Quiet
-from tests.browser.test_accessibility import TAGS, TEXT_SPACING, axe, open_page
-from tests.conftest import REPO, build
+from tests.browser.conftest import axe_problems, nu_errors, open_page, serving
+from tests.browser.test_accessibility import TEXT_SPACING
+from tests.conftest import build
 from tests.versions.conftest import SLUG, make_history_project
 
 pytestmark = pytest.mark.browser
@@ -33,15 +29,8 @@ def history_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def history_server(history_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    webroot = tmp_path_factory.mktemp("history-webroot")
-    (webroot / "policies").symlink_to(history_output / "site", target_is_directory=True)
-    handler = functools.partial(_Quiet, directory=str(webroot))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(history_output / "site", tmp_path_factory.mktemp("history-webroot")) as address:
+        yield address
 
 
 def version_pages(output: Path) -> list[str]:
@@ -69,14 +58,7 @@ def test_the_pages_under_test_cover_every_language(history_output: Path) -> None
 def test_axe_finds_nothing_on_the_version_pages(
     browser: Any, history_server: str, history_output: Path, width: int
 ) -> None:
-    problems = {}
-    for path in version_pages(history_output):
-        page = open_page(browser, history_server + path, width)
-        found = axe(page, {"runOnly": {"type": "tag", "values": TAGS}})
-        found += axe(page, {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}})
-        if found:
-            problems[path] = found
-        page.context.close()
+    problems = axe_problems(browser, history_server, version_pages(history_output), width)
     assert not problems, problems
 
 
@@ -95,14 +77,6 @@ def test_the_version_pages_do_not_scroll_sideways_at_320px(
 
 
 def test_nu_html_checker_reports_no_errors_on_the_version_pages(history_output: Path) -> None:
-    jar = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
     site = history_output / "site"
-    pages = [str(site / path / "index.html") for path in version_pages(history_output)]
-    result = subprocess.run(
-        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *pages],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    messages = nu_errors(site / path / "index.html" for path in version_pages(history_output))
     assert not messages, messages[:5]
