@@ -98,6 +98,12 @@ def find_file(href: str, content: Path, document: Path) -> Path | None:
     return None
 
 
+def find_image(src: str, content: Path) -> Path | None:
+    """The picture an image's address (relative to the content folder) means, or None if it
+    is outside that folder or not there."""
+    return _inside(content / src, content.resolve())
+
+
 def _inside(candidate: Path, content: Path) -> Path | None:
     try:
         resolved = candidate.resolve()

@@ -9,7 +9,6 @@ from typing import ClassVar
 
 from babel import __version__ as babel_version
 
-from policypress.content.reader import CONTENT_DIR
 from policypress.engine.fingerprint import package_fingerprint
 from policypress.engine.options import PdfMode
 from policypress.engine.outputs import Outputs, Stage
@@ -40,7 +39,6 @@ class EpubGenerator:
 
     def plan(self, site: Site) -> list[EpubJob]:
         config = site.project.config
-        content = site.root / CONTENT_DIR
         jobs = []
         for lang in site.languages:
             catalogs = site.catalogs[lang.code]
@@ -53,6 +51,7 @@ class EpubGenerator:
 
             for doc in site.policies_in(lang.code):
                 catalog = catalogs.documents.get(doc.slug)
+                content = site.local_folder(doc)  # an archived version keeps its pictures
                 view = site.view(doc, lang, catalog, "epub", image_href(content), public_policy)
                 book = EpubBook(
                     root=site.root,

@@ -92,9 +92,12 @@ class FetchRefused(ValueError):
     """A document asked for something a build never reads."""
 
 
-def check_fetch(url: str, content: Path | None, templates: tuple[Path, ...]) -> None:
-    """Allow only data: addresses, images in the content folder, and files in the template
-    folders (fonts); refuse everything else: the network, other files, the .md sources."""
+def check_fetch(
+    url: str, content: Path | None, templates: tuple[Path, ...], archive: Path | None = None
+) -> None:
+    """Allow only data: addresses, images in the content folder (and in the archive, where
+    released versions keep theirs), and files in the template folders (fonts); refuse
+    everything else: the network, other files, the .md sources."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "data":
@@ -102,7 +105,7 @@ def check_fetch(url: str, content: Path | None, templates: tuple[Path, ...]) -> 
     if scheme != "file" or parts.netloc not in ("", "localhost"):
         raise FetchRefused(f"a build never reads from the network: {url}")
     file = Path(url2pathname(unquote(parts.path))).resolve()
-    if content is not None and file.is_relative_to(content):
+    if any(folder is not None and file.is_relative_to(folder) for folder in (content, archive)):
         if file.suffix.lower() in IMAGE_SUFFIXES:
             return
         raise FetchRefused(f"only images are read from the content folder: {url}")
@@ -120,9 +123,13 @@ def project_url_fetcher(base_url: str = "") -> Any:
     from weasyprint import urls as weasy_urls
 
     content: Path | None = None
+    archive: Path | None = None
     folders = [DEFAULT_TEMPLATES]
     if base_url:
+        from policypress.versions.archive import ARCHIVE_DIR
+
         content = Path(url2pathname(unquote(urlsplit(base_url).path))).resolve()
+        archive = content.parent / ARCHIVE_DIR
         folders = template_dirs(content.parent)
     templates = tuple(folder.resolve() for folder in folders)
 
@@ -131,14 +138,14 @@ def project_url_fetcher(base_url: str = "") -> Any:
 
         class ProjectFetcher(weasy_urls.URLFetcher):  # type: ignore[misc]
             def fetch(self, url: str, headers: Any = None) -> Any:
-                check_fetch(url, content, templates)
+                check_fetch(url, content, templates, archive)
                 return super().fetch(url, headers)
 
         fetcher = ProjectFetcher(allowed_protocols=("file", "data"))
     else:
 
         def fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
-            check_fetch(url, content, templates)
+            check_fetch(url, content, templates, archive)
             return weasy_urls.default_url_fetcher(url, *args, **kwargs)
 
     _state[f"fetcher {base_url}"] = fetcher

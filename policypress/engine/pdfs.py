@@ -22,6 +22,7 @@ from policypress.engine.workers import Workers
 from policypress.errors import PolicyError
 from policypress.hashing import input_key
 from policypress.i18n.catalog import leaflet_domain
+from policypress.i18n.view import DocumentView
 from policypress.render import urls
 from policypress.render.files import FileKind
 from policypress.render.pdf import PrintRenderer
@@ -73,15 +74,10 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
     size = site.large_print_size
     # The fonts are loaded by address, so the templates folder they are in is part of the key.
     engine_version = (package_fingerprint(), templates_fingerprint())
-    content = (site.root / CONTENT_DIR).resolve()
     # The slowest script first: its documents are the longest, and are best started early.
     for lang in sorted(site.languages, key=lambda language: -language.layout_cost):
         catalogs = site.catalogs[lang.code]
         printer = PrintRenderer(project, lang, catalogs.interface, size)
-
-        def file_image(src: str) -> tuple[str, Path | None]:
-            file = (content / src).resolve()
-            return file.as_uri(), file
 
         def public_policy(slug: str, code: str = lang.code) -> tuple[str, str | None]:
             target = site.policy_target(slug, code)
@@ -91,7 +87,12 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
 
         for doc in site.policies_in(lang.code):
             view = site.view(
-                doc, lang, catalogs.documents.get(doc.slug), "print", file_image, public_policy
+                doc,
+                lang,
+                catalogs.documents.get(doc.slug),
+                "print",
+                site.print_images(doc),
+                public_policy,
             )
             printer.titles[doc.slug] = view.title
             for variant in (v.name for v in PDF_VARIANTS):
@@ -103,7 +104,7 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
                     lang.code,
                     variant,
                     html,
-                    input_key("pdf", html, fonts_css, engine_version),
+                    input_key("pdf", html, fonts_css, engine_version, pictures(view)),
                     doc.path,
                     cost=len(html) * lang.layout_cost,
                 )
@@ -115,7 +116,7 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
                 lang,
                 catalogs.documents.get(leaflet_domain(doc.slug)),
                 "print",
-                file_image,
+                site.print_images(leaflet),
                 public_policy,
             )
             qr = site.qr_code(public_policy(doc.slug)[0])
@@ -129,12 +130,19 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
                 lang.code,
                 "leaflet",
                 largest,
-                input_key("leaflet", largest, smaller, fonts_css, engine_version),
+                input_key("leaflet", largest, smaller, fonts_css, engine_version, pictures(lview)),
                 leaflet.path,
                 one_page=True,
                 tighter=functools.partial(printer.leaflet_documents, lview, qr_src, smaller),
                 cost=len(largest) * lang.layout_cost,
             )
+
+
+def pictures(view: DocumentView) -> list[tuple[str, int, int]]:
+    """The pictures a document shows, by path, size and time: print HTML names them by path
+    only, and a picture replaced under the same name must be rendered again."""
+    stats = [(image, image.stat()) for image in view.body.images]
+    return [(str(image), info.st_size, info.st_mtime_ns) for image, info in stats]
 
 
 def fonts_css(site: Site) -> str:

@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from policypress.checks import heading_levels, link_targets, rendering_findings, stale_translations
 from policypress.content.attachments import find_file, safe_name
@@ -126,8 +126,20 @@ class Site:
         return None if self.publishes(slug, lang) else SOURCE_LANGUAGE
 
     # -- views -------------------------------------------------------------------------------
-    def resolve_image(self, page: str) -> ImageResolver:
-        content = self.root / CONTENT_DIR
+    def local_folder(self, doc: PolicyDocument | LeafletDocument) -> Path:
+        """Where the pictures and files a document links to are (an archived version keeps
+        its own copies): addresses in its text are relative to this folder."""
+        return self.root / CONTENT_DIR
+
+    def media_path(self, doc: PolicyDocument | LeafletDocument, relative: str) -> str:
+        """The site path of a picture a document shows (``relative`` to its local folder)."""
+        return f"media/{relative}"
+
+    def resolve_image(
+        self, page: str, doc: PolicyDocument | LeafletDocument | None = None
+    ) -> ImageResolver:
+        """Pictures as the web page ``page`` links to them (those of ``doc``'s local folder)."""
+        content = self.local_folder(doc) if doc is not None else self.root / CONTENT_DIR
 
         def resolve(src: str) -> tuple[str, Path | None]:
             file = (content / src).resolve()
@@ -135,7 +147,18 @@ class Site:
                 relative = file.relative_to(content.resolve()).as_posix()
             except ValueError:
                 return src, None
-            return urls.relative(page, f"media/{relative}"), file
+            target = self.media_path(doc, relative) if doc is not None else f"media/{relative}"
+            return urls.relative(page, target), file
+
+        return resolve
+
+    def print_images(self, doc: PolicyDocument | LeafletDocument) -> ImageResolver:
+        """Pictures as print HTML loads them: by file address, from ``doc``'s local folder."""
+        content = self.local_folder(doc).resolve()
+
+        def resolve(src: str) -> tuple[str, Path | None]:
+            file = (content / src).resolve()
+            return file.as_uri(), file
 
         return resolve
 
@@ -148,7 +171,7 @@ class Site:
     def resolve_file(self, doc: PolicyDocument | LeafletDocument, purpose: str) -> ImageResolver:
         """A link to a form or document: the file in the content folder, published with the
         policy; linked relatively from a page of the site, by its public address from print."""
-        content = self.root / CONTENT_DIR
+        content = self.local_folder(doc)
 
         def resolve(href: str) -> tuple[str, Path | None]:
             file = find_file(href, content, doc.path)
@@ -205,7 +228,7 @@ class Site:
             ),
         )
 
-    def with_views(self) -> Site:
+    def with_views(self) -> Self:
         """This site with every document's web view in every language, and every problem
         found in them (gathered before anything is written)."""
         findings: list[Finding] = skipped_files(self.root)
@@ -222,7 +245,7 @@ class Site:
                     lang,
                     catalog,
                     page,
-                    self.resolve_image(page),
+                    self.resolve_image(page, doc),
                     self.resolve_policy(lang.code, page),
                 )
                 leaflet = self.project.leaflets.get(doc.slug)
@@ -234,7 +257,7 @@ class Site:
                     lang,
                     catalogs.documents.get(leaflet_domain(doc.slug)),
                     lpage,
-                    self.resolve_image(lpage),
+                    self.resolve_image(lpage, leaflet),
                     self.resolve_policy(lang.code, lpage),
                 )
                 leaflet_views[(doc.slug, lang.code)] = lview

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +23,7 @@ from policypress.engine.leaflets import add_leaflet_qr
 from policypress.engine.memo import memoised
 from policypress.engine.outputs import Outputs, Stage
 from policypress.engine.site import ImageResolver, PolicyResolver, Site, open_site
+from policypress.engine.stamp import files_with_sizes
 from policypress.errors import raise_if_errors
 from policypress.hashing import digest, input_key
 from policypress.i18n.catalog import Catalog, leaflet_domain, load_catalog
@@ -149,9 +151,38 @@ def _with_notice(view: DocumentView, notice: Markup) -> DocumentView:
 
 
 @dataclasses.dataclass(frozen=True)
-class _SupersededFiles(Site):
-    """The superseded versions' site as their PDFs, EPUBs and braille see it: each policy's text
-    starts with its notice (the web pages have their banner instead)."""
+class _ArchivedSite(Site):
+    """The superseded versions' site: each version shows the pictures and links to the files
+    its release kept (a version archived before releases kept them shows the current ones),
+    published in its own folder, ``<slug>/v<version>/media/``, whatever became of them since."""
+
+    folders: dict[str, Path] = dataclasses.field(default_factory=dict)  # document name: folder
+
+    def local_folder(self, doc: PolicyDocument | LeafletDocument) -> Path:
+        return self.folders.get(doc.slug) or super().local_folder(doc)
+
+    def media_path(self, doc: PolicyDocument | LeafletDocument, relative: str) -> str:
+        return f"{posixpath.dirname(urls.policy_page(doc.slug, 'en'))}/media/{relative}"
+
+    def version_media(self) -> list[tuple[str, Path]]:
+        """The pictures the versions' pages show, by site path."""
+        documents = {doc.slug: doc for doc in self.project.policies}
+        found: dict[str, Path] = {}
+        for views, kind in ((self.views, "policy"), (self.leaflet_views, "leaflet")):
+            for (name, _code), view in views.items():
+                doc = documents[name] if kind == "policy" else self.project.leaflets[name]
+                folder = self.local_folder(doc).resolve()
+                for image in view.body.images:
+                    relative = image.resolve().relative_to(folder).as_posix()
+                    found.setdefault(self.media_path(doc, relative), image)
+        return sorted(found.items())
+
+
+@dataclasses.dataclass(frozen=True)
+class _SupersededFiles(_ArchivedSite):
+    """The superseded versions' site as their PDFs, EPUBs and braille see it: each document's
+    text (the policy's and the leaflet's) starts with its notice (the web pages have their
+    banner instead)."""
 
     notices: dict[tuple[str, str], Markup] = dataclasses.field(default_factory=dict)
 
@@ -166,9 +197,7 @@ class _SupersededFiles(Site):
     ) -> DocumentView:
         view = super().view(doc, lang, catalog, purpose, resolve_image, resolve_policy)
         notice = self.notices.get((doc.slug, lang.code))
-        if notice is None or not isinstance(doc, PolicyDocument):
-            return view
-        return _with_notice(view, notice)
+        return view if notice is None else _with_notice(view, notice)
 
 
 def _add_superseded(
@@ -178,6 +207,7 @@ def _add_superseded(
     ``<slug>@<version>``, which the URL scheme puts at ``/<slug>/v<version>/``), run on it the
     generators of the files a policy's page lists (PDFs, braille, EPUB), then write its policy
     and leaflet pages, marked as not current."""
+    from policypress.engine.attachments import AttachmentGenerator
     from policypress.engine.build import generate
     from policypress.engine.registry import GENERATORS
 
@@ -188,7 +218,17 @@ def _add_superseded(
         if leaflet is not None:
             leaflets[policy.slug] = leaflet
     project = Project(site.project.config, tuple(policies), leaflets)
-    old = open_site(site.root, site.options, project)
+    opened = open_site(site.root, site.options, project)
+    folders = {_name(version): version.files_folder for version in versions if version.files_folder}
+    # A view is kept while its inputs are unchanged: the archive's files are among them.
+    listing = input_key(
+        "archived-files", opened.content_listing, [_listing(version) for version in versions]
+    )
+    old: _ArchivedSite = _ArchivedSite(
+        **{f.name: getattr(opened, f.name) for f in dataclasses.fields(opened)}
+        | {"content_listing": listing},
+        folders=folders,
+    )
     catalogs = {}
     for code, found in old.catalogs.items():
         documents: dict[str, Catalog] = {}
@@ -210,7 +250,12 @@ def _add_superseded(
     }
     fields = {f.name: getattr(old, f.name) for f in dataclasses.fields(old)}
     fields["views"] = {key: _with_notice(view, notices[key]) for key, view in old.views.items()}
-    generate(_SupersededFiles(**fields, notices=notices), outputs, listed)
+    fields["leaflet_views"] = {
+        key: _with_notice(view, notices[key]) for key, view in old.leaflet_views.items()
+    }
+    generate(_SupersededFiles(**fields, notices=notices), outputs, [*listed, AttachmentGenerator()])
+    for path, image in old.version_media():
+        outputs.add(image.read_bytes(), path=path, kind="asset")
     base = site.project.config.site.base_url
     for lang in old.languages:
         code = lang.code
@@ -252,6 +297,14 @@ def _add_superseded(
                 lang=code,
                 variant="page",
             )
+
+
+def _listing(version: ArchivedVersion) -> list[str]:
+    """The names, sizes and times of the files a version keeps (its record among them)."""
+    return sorted(
+        f"{path.relative_to(version.folder).as_posix()}:{info.st_size}:{info.st_mtime_ns}"
+        for path, info in files_with_sizes(version.folder)
+    )
 
 
 def _archived_view(site: Site, version: ArchivedVersion, lang: Language) -> DocumentView:

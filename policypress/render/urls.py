@@ -108,8 +108,9 @@ def epub_file(slug: str, lang: str) -> str:
 
 
 def attachment_file(slug: str, name: str) -> str:
-    """A form or document published with a policy (one copy for every language)."""
-    return f"{slug}/files/{name}"
+    """A form or document published with a policy (one copy for every language); a superseded
+    version's own copy is in its folder."""
+    return f"{_folder(slug)}/files/{name}"
 
 
 def leaflet_qr(slug: str, lang: str) -> str:

@@ -1,7 +1,8 @@
-"""The archive of released versions: ``archive/<policy>/<version>/`` holds the policy, its leaflet
-and its translations as they were approved, and ``release.toml``, the record of the release
-(version, when and by whom it was approved, a one-line note, major or minor). It is plain files,
-so the history works without git."""
+"""The archive of released versions: ``archive/<policy>/<version>/`` holds the policy, its leaflet,
+its translations and the pictures and files they link to (in the folders they have under
+``content/``) as they were approved, and ``release.toml``, the record of the release (version,
+when and by whom it was approved, a one-line note, major or minor, the files kept). It is plain
+files, so the history works without git."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from policypress.content.attachments import find_file, find_image
 from policypress.content.model import LeafletDocument, PolicyDocument, Project
 from policypress.content.reader import CONTENT_DIR, read_leaflet, read_policy
+from policypress.content.rendering import render_markdown
 from policypress.errors import Finding, PolicyError
 from policypress.i18n.catalog import TRANSLATIONS_DIR, catalog_path, leaflet_domain
 
@@ -28,7 +31,16 @@ PLACEHOLDER = "PLACEHOLDER"
 NOTE_CONTEXT = "release-note"
 Change = Literal["major", "minor"]
 _VERSION_RE = re.compile(r"^\d{1,4}(?:\.\d{1,4}){0,3}$")
-_KEYS = ("version", "released", "approved_on", "approved_by", "note", "change", "placeholders")
+_KEYS = (
+    "version",
+    "released",
+    "approved_on",
+    "approved_by",
+    "note",
+    "change",
+    "placeholders",
+    "files",
+)
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -53,6 +65,9 @@ class ReleaseRecord:
     # Facts the office has not confirmed yet ("approved_on", "approved_by"): shown as they are,
     # and `check` reminds the office until they are confirmed.
     placeholders: tuple[str, ...] = ()
+    # The pictures and files kept beside the policy (paths as under content/); None for a
+    # version archived before releases kept them, whose pages show the current files.
+    files: tuple[str, ...] | None = None
 
     @property
     def date(self) -> dt.date:
@@ -75,6 +90,12 @@ class ArchivedVersion:
     @property
     def version(self) -> str:
         return self.record.version
+
+    @property
+    def files_folder(self) -> Path | None:
+        """Where the pictures and files this version links to are kept (the folders below it
+        are those of ``content/``), or None if it was archived before releases kept them."""
+        return self.folder if self.record.files is not None else None
 
 
 def archive_folder(root: Path, slug: str) -> Path:
@@ -160,6 +181,17 @@ def read_record(path: Path) -> ReleaseRecord:
             'Write placeholders = ["approved_on"], or remove the line once confirmed.',
         )
         placeholders = []
+    files = data.get("files")
+    if files is not None and (
+        not isinstance(files, list) or not all(isinstance(f, str) and _kept(f) for f in files)
+    ):
+        problem(
+            "files",
+            "files lists the pictures and files kept with this version, as paths such as "
+            '"images/hall.png"',
+            "Put the list back as `policypress release` wrote it.",
+        )
+        files = None
     if findings:
         error = PolicyError(findings[0].message, path, findings[0].line, hint=findings[0].hint)
         error.findings = findings  # type: ignore[attr-defined]
@@ -175,6 +207,24 @@ def read_record(path: Path) -> ReleaseRecord:
         approved_on=dates["approved_on"],
         approved_by=texts["approved_by"],
         placeholders=tuple(placeholders),
+        files=tuple(files) if files is not None else None,
+    )
+
+
+def _kept(name: str) -> bool:
+    """A path a release may keep: relative, inside the version's folder, not one of its own."""
+    parts = name.split("/")
+    return (
+        bool(name)
+        and not name.startswith("/")
+        and ".." not in parts
+        and parts[0]
+        not in (
+            RECORD,
+            TRANSLATIONS_DIR,
+            LEAFLET_FILE,
+        )
+        and not name.endswith(".md")
     )
 
 
@@ -330,6 +380,7 @@ def archive_findings(project: Project) -> list[Finding]:
                     f"Write version: {json.dumps(released[-1])}, the version last released.",
                 )
             )
+        findings.extend(_files_not_kept(project, doc, versions))
         for version in versions:
             for name in version.record.placeholders:
                 record = version.folder / RECORD
@@ -346,6 +397,59 @@ def archive_findings(project: Project) -> list[Finding]:
                         "of the placeholders list.",
                     )
                 )
+    return findings
+
+
+def linked_files(doc: PolicyDocument | LeafletDocument, content: Path) -> list[Path]:
+    """The pictures and files in ``content`` a document shows or links to (and those kept in
+    its own folder), each once, in a fixed order."""
+    body = render_markdown(
+        doc.body,
+        body_line=doc.body_line,
+        path=doc.path,
+        resolve_image=lambda src: (src, find_image(src, content)),
+        resolve_file=lambda href: (href, find_file(href, content, doc.path)),
+    )
+    return sorted({*body.images, *(item.file for item in body.attachments)})
+
+
+def _files_not_kept(
+    project: Project, doc: PolicyDocument, versions: list[ArchivedVersion]
+) -> list[Finding]:
+    """A note for each superseded version archived before releases kept pictures and files,
+    if it links to any: its pages show today's copies, or break when they are deleted."""
+    content = (project.root / CONTENT_DIR).resolve()
+    findings = []
+    for version in superseded(doc, versions):
+        if version.files_folder is not None:
+            continue
+        documents: list[PolicyDocument | LeafletDocument] = [version.policy]
+        if version.leaflet is not None:
+            documents.append(version.leaflet)
+        names = sorted(
+            {
+                file.relative_to(content).as_posix()
+                for document in documents
+                for file in linked_files(document, content)
+            }
+        )
+        if not names:
+            continue
+        record = version.folder / RECORD
+        listed = ", ".join(f"content/{name}" for name in names)
+        findings.append(
+            Finding(
+                "note",
+                f"version {version.version} was archived before releases kept pictures and "
+                f"files, so its pages and PDFs show today's {listed} (and break if they are "
+                "deleted)",
+                record,
+                hint=f"To show them as they were approved, copy them as they were then (from a "
+                f"backup) into archive/{doc.slug}/{version.version}/, in the same folders as "
+                f"under content/, and add this line to {RECORD}: "
+                f"files = {json.dumps(names, ensure_ascii=False)}",
+            )
+        )
     return findings
 
 
@@ -369,6 +473,8 @@ def record_text(record: ReleaseRecord) -> str:
     lines.append(f"note = {_toml_string(record.note)}")
     if record.placeholders:
         lines.append(f"placeholders = {json.dumps(list(record.placeholders))}")
+    if record.files is not None:
+        lines.append(f"files = {json.dumps(list(record.files), ensure_ascii=False)}")
     return "\n".join(lines) + "\n"
 
 
@@ -399,9 +505,9 @@ def release(
     approved_on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> ArchivedVersion:
-    """Record the policy as it now is (with its leaflet and translations) as ``version``:
-    copy it into ``archive/<slug>/<version>/`` with its record, then set the front matter's
-    version. Nothing is written if anything is wrong."""
+    """Record the policy as it now is (with its leaflet, translations, and the pictures and
+    files they link to) as ``version``: copy it into ``archive/<slug>/<version>/`` with its
+    record, then set the front matter's version. Nothing is written if anything is wrong."""
     root = project.root
     doc = project.policy(slug)
     if doc is None:
@@ -432,6 +538,23 @@ def release(
             f"version {version} is older than the latest release, {released[-1]}",
             hint=f"Give a number after {released[-1]}, e.g. {_next(released[-1])}.",
         )
+    leaflet = project.leaflets.get(slug)
+    content = (root / CONTENT_DIR).resolve()
+    kept: dict[str, Path] = {}
+    for document in (doc, leaflet):
+        if document is None:
+            continue
+        for file in linked_files(document, content):
+            name = file.relative_to(content).as_posix()
+            if not _kept(name):
+                raise PolicyError(
+                    f"content/{name} cannot be kept with the released version: the archive "
+                    "keeps its own files under that name (translations/, release.toml)",
+                    file,
+                    hint="Move the file to another folder of content/ (content/images/, "
+                    "content/files/ ...), change the link to it, and release again.",
+                )
+            kept[name] = file
     record = ReleaseRecord(
         version=version,
         released=today or dt.date.today(),
@@ -439,6 +562,7 @@ def release(
         change="major" if major else "minor",
         approved_on=approved_on,
         approved_by=approved_by.strip(),
+        files=tuple(sorted(kept)),
     )
     folder = archive_folder(root, slug) / version
     staging = folder.with_name(f".{version}.partial")
@@ -447,9 +571,12 @@ def release(
     shutil.copy2(doc.path, staging / f"{slug}.md")
     if doc.meta.version != version:  # the copy says which version it is
         set_version_line(staging / f"{slug}.md", doc, version)
-    leaflet = project.leaflets.get(slug)
     if leaflet is not None:
         shutil.copy2(leaflet.path, staging / LEAFLET_FILE)
+    for name, file in sorted(kept.items()):  # as they are now: later edits do not reach them
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(file, target)
     for po in sorted((root / TRANSLATIONS_DIR).glob(f"*/{slug}.po")) + sorted(
         (root / TRANSLATIONS_DIR).glob(f"*/{leaflet_domain(slug)}.po")
     ):
