@@ -13,10 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from policypress.cli import cli
+from policypress.engine.build import BuildResult
 from policypress.i18n.workflow import update_all
 from tests.conftest import CONFIG, REPO, build, write
 
 LANGUAGES = ("pl", "ur", "ar")
+PDF_LANGUAGES = ("pl", "ar")  # the languages built with PDFs (English is always built)
 # A visible, script-appropriate mark stands in for a translator: each language's text differs
 # from the English, so each language's "What changed" page is computed on its own words.
 MARKS = {"pl": "PL:", "ur": "اردو:", "ar": "عربي:"}
@@ -132,6 +134,16 @@ def history_site(history_project: Path, tmp_path_factory: pytest.TempPathFactory
     output = tmp_path_factory.mktemp("history-out") / "output"
     build(history_project, output, pdf_mode="none")
     return output
+
+
+@pytest.fixture(scope="session")
+def history_pdfs(
+    history_project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, BuildResult]:
+    """The history project built with its PDFs in English, Polish and Arabic (a right-to-left
+    language), and what that first build did."""
+    output = tmp_path_factory.mktemp("history-pdfs") / "output"
+    return output, build(history_project, output, languages=PDF_LANGUAGES)
 
 
 @pytest.fixture

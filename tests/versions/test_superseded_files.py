@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from policypress.engine.build import BuildResult
 from tests.render.test_braille import back_translate
 from tests.render.test_epub import epubcheck, problems
 from tests.versions.conftest import MARKS, SLUG
@@ -119,3 +120,72 @@ def pdf_text(pdf: Path) -> str:
         ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
     )
     return words(result.stdout)
+
+
+def pdf_pages(pdf: Path) -> int:
+    result = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    found = re.search(r"^Pages:\s+(\d+)$", result.stdout, re.MULTILINE)
+    assert found is not None
+    return int(found.group(1))
+
+
+# pdftotext marks the direction of each run of right-to-left text with invisible characters.
+BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What the old leaflet says first, as pdftotext gives it back (Arabic: the pieces between the
+# full stops, whose place pdftotext moves between runs of different direction).
+LEAFLET_NOTICE = {
+    "en": [NOTICE["en"]],
+    "ar": [
+        "هذا هو الإصدار ١٫٠",
+        "وقد حلّ محله الإصدار ١٫١ في ٢٠ يونيو ٢٠٢٥",
+        "الإصدار الحالي",
+        f"{BASE}ar/{SLUG}/",
+    ],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", list(LEAFLET_NOTICE))
+def test_an_old_leaflet_starts_with_the_notice_and_keeps_to_one_page(
+    history_pdfs: tuple[Path, BuildResult], lang: str
+) -> None:
+    site = history_pdfs[0] / "site"
+    old = folder(site, lang, "1.0") / name(lang, "1.0", "-leaflet.pdf")
+    assert pdf_pages(old) == 1
+    text = BIDI_MARKS.sub("", pdf_text(old))
+    for piece in LEAFLET_NOTICE[lang]:
+        assert piece in text, (piece, text)
+        assert text.index(piece) < text.index("Homework is short")  # before the leaflet's text
+    current = folder(site, lang, None) / name(lang, None, "-leaflet.pdf")
+    assert pdf_pages(current) == 1
+    assert LEAFLET_NOTICE[lang][0] not in BIDI_MARKS.sub("", pdf_text(current))
+
+
+# The banner of an old version's leaflet page, in its language.
+BANNER = {
+    "en": "This is not the current version of this policy.",
+    "ar": "هذا ليس الإصدار الحالي من هذه السياسة.",
+}
+
+
+@pytest.mark.parametrize("lang", list(BANNER))
+def test_an_old_leaflets_page_says_it_is_not_the_current_version(
+    history_site: Path, lang: str
+) -> None:
+    page = folder(history_site / "site", lang, "1.0") / "leaflet" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    banner = html.split('class="notice notice-superseded"', 1)[1].split("</div>", 1)[0]
+    assert BANNER[lang] in banner
+    assert 'href="../../"' in banner  # the current version's page
+    assert html.index(BANNER[lang]) < html.index("Homework is short")
+    current = folder(history_site / "site", lang, None) / "leaflet" / "index.html"
+    assert BANNER[lang] not in current.read_text(encoding="utf-8")
+
+
+def test_an_old_leaflets_braille_starts_with_the_notice(history_site: Path) -> None:
+    old = folder(history_site / "site", "en", "1.0") / name("en", "1.0", "-leaflet.brf")
+    text = words(back_translate(old.read_bytes(), "en"))
+    assert BRAILLE_WORDS["en"] in text
+    assert text.index(BRAILLE_WORDS["en"]) < text.index("Homework is short")
+    current = folder(history_site / "site", "en", None) / name("en", None, "-leaflet.brf")
+    assert BRAILLE_WORDS["en"] not in words(back_translate(current.read_bytes(), "en"))

@@ -16,11 +16,21 @@ from click.testing import CliRunner
 
 from policypress.cli import cli
 from policypress.content.reader import read_project
+from policypress.engine.build import BuildResult
 from policypress.lint import run_checks
 from policypress.versions.archive import read_history
 from policypress.versions.diff import sections_of
 from tests.conftest import REPO, build
-from tests.versions.conftest import LANGUAGES, MARKS, RELEASES, SLUG, V1, V1_1, V1_2
+from tests.versions.conftest import (
+    LANGUAGES,
+    MARKS,
+    PDF_LANGUAGES,
+    RELEASES,
+    SLUG,
+    V1,
+    V1_1,
+    V1_2,
+)
 from tests.versions.test_superseded_files import NOTICE, pdf_text
 
 ALL = ("en", *LANGUAGES)
@@ -364,15 +374,14 @@ def test_the_feed_is_the_same_from_one_build_to_the_next(
 # -- PDFs at permanent addresses, and the cache -----------------------------------------------
 @pytest.mark.slow
 def test_every_version_has_its_pdfs_and_a_second_build_renders_nothing(
-    history_project: Path, tmp_path: Path
+    history_project: Path, history_pdfs: tuple[Path, BuildResult]
 ) -> None:
     import pdfplumber
 
-    output = tmp_path / "out"
-    first = build(history_project, output, languages=("pl",))
+    output, first = history_pdfs
     files = manifest(output)
     for version in ("1.0", "1.1"):
-        for lang in ("en", "pl"):
+        for lang in ("en", *PDF_LANGUAGES):
             folder = f"{prefix(lang)}{SLUG}/v{version}"
             for suffix in ("", "-large-print", "-dyslexia-friendly", "-leaflet"):
                 assert f"{folder}/{SLUG}-v{version}-{lang}{suffix}.pdf" in files
@@ -381,7 +390,7 @@ def test_every_version_has_its_pdfs_and_a_second_build_renders_nothing(
         ) as pdf:
             text = " ".join((page.extract_text() or "") for page in pdf.pages)
         assert ("two pieces" in text) == (version == "1.0")
-    assert first.rendered == 2 * 3 * 4  # 3 versions x 2 languages x (3 variants + leaflet)
+    assert first.rendered == 3 * 3 * 4  # 3 versions x 3 languages x (3 variants + leaflet)
     # Every variant of an old version starts by saying it is not the current one.
     for lang in ("en", "pl"):
         for suffix in ("", "-large-print", "-dyslexia-friendly"):
@@ -393,7 +402,7 @@ def test_every_version_has_its_pdfs_and_a_second_build_renders_nothing(
             assert address in old.replace(" ", "")
             new = pdf_text(pdfs / f"{SLUG}-{lang}{suffix}.pdf")
             assert sentence not in new
-    second = build(history_project, output, languages=("pl",))
+    second = build(history_project, output, languages=PDF_LANGUAGES)
     assert second.rendered == 0
     assert not second.changed
 
