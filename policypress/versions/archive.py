@@ -380,7 +380,7 @@ def archive_findings(project: Project) -> list[Finding]:
                     f"Write version: {json.dumps(released[-1])}, the version last released.",
                 )
             )
-        findings.extend(_files_not_kept(project, doc, versions))
+        findings.extend(_kept_files(project, doc, versions))
         for version in versions:
             for name in version.record.placeholders:
                 record = version.folder / RECORD
@@ -413,14 +413,29 @@ def linked_files(doc: PolicyDocument | LeafletDocument, content: Path) -> list[P
     return sorted({*body.images, *(item.file for item in body.attachments)})
 
 
-def _files_not_kept(
+def _kept_files(
     project: Project, doc: PolicyDocument, versions: list[ArchivedVersion]
 ) -> list[Finding]:
-    """A note for each superseded version archived before releases kept pictures and files,
-    if it links to any: its pages show today's copies, or break when they are deleted."""
+    """An error for each file a release kept that has gone from the archive; a note for each
+    superseded version archived before releases kept pictures and files, if it links to any:
+    its pages show today's copies, or break when they are deleted."""
     content = (project.root / CONTENT_DIR).resolve()
     findings = []
+    for version in versions:
+        for name in version.record.files or ():
+            if not (version.folder / name).is_file():
+                findings.append(
+                    Finding(
+                        "error",
+                        f"version {version.version} kept {name} when it was released, but the "
+                        "file is no longer in its archive folder",
+                        version.folder / name,
+                        hint="Put the file back from a backup (the version's pages and PDFs "
+                        "show it as it was approved), or restore the whole folder.",
+                    )
+                )
     for version in superseded(doc, versions):
+        record = version.folder / RECORD
         if version.files_folder is not None:
             continue
         documents: list[PolicyDocument | LeafletDocument] = [version.policy]
@@ -435,7 +450,6 @@ def _files_not_kept(
         )
         if not names:
             continue
-        record = version.folder / RECORD
         listed = ", ".join(f"content/{name}" for name in names)
         findings.append(
             Finding(

@@ -216,3 +216,19 @@ def test_a_version_archived_before_files_were_kept_uses_the_current_ones(
     assert (
         'files = ["forms/visit-form.docx", "images/door.png", "images/hall.png"]' in notes[0].hint
     )
+
+
+def test_a_kept_file_gone_from_the_archive_is_an_error(project: Path, tmp_path: Path) -> None:
+    (project / "archive" / SLUG / "1.0" / "images" / "hall.png").unlink()
+    result = CliRunner().invoke(cli, ["check", "-C", str(project)])
+    assert result.exit_code == 1
+    assert (
+        f"archive/{SLUG}/1.0/images/hall.png: version 1.0 kept images/hall.png when it "
+        "was released, but the file is no longer in its archive folder"
+    ) in result.output
+    assert "Put the file back from a backup" in result.output
+    output = tmp_path / "out"
+    built = CliRunner().invoke(cli, ["build", "--no-pdf", "-C", str(project), "-o", str(output)])
+    assert built.exit_code == 1
+    assert "no longer in its archive folder" in built.output
+    assert "Traceback" not in built.output
