@@ -36,6 +36,7 @@ TESTED_WEASYPRINT = range(66, 71)
 
 _TJ = re.compile(rb"\[(.*)\] TJ", re.DOTALL)
 _TJ_PART = re.compile(rb"<([0-9a-fA-F]*)>|([-+0-9.]+)")
+_GLYPH_CODE = re.compile(rb"[0-9a-fA-F]{4}")
 _WORD = re.compile(r"\S+")
 RIGHT_TO_LEFT_MARK = "\u200f"
 _DRAWING = "_policypress_text_box"  # on a stream: the text box being drawn in a tagged span
@@ -52,7 +53,10 @@ def actual_text(text: str) -> bytes:
 
 
 def has_right_to_left(text: str) -> bool:
-    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+    # ASCII has no right-to-left character; otherwise each distinct character is looked at once.
+    return not text.isascii() and any(
+        unicodedata.bidirectional(char) in ("R", "AL") for char in set(text)
+    )
 
 
 def _in_right_to_left_paragraph(box: Any) -> bool:
@@ -161,6 +165,8 @@ def _words(
     encoded = textbox.pango_layout.text.encode()
     glyphs: list[int | None] = []
     words: list[Word] = []
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+    old_pango = pango.pango_version() < 14802
     first_line, _ = textbox.pango_layout.get_first_line()
     run = first_line.runs
     while run != ffi.NULL:
@@ -168,18 +174,25 @@ def _words(
         run = run.next
         string, offset, length = item.glyphs, item.item.offset, item.item.length
         font, font_size = stream.add_font(item.item.analysis.font)
-        if pango.pango_version() < 14802 or font.png:
+        if old_pango or font.png:
             font_size = textbox.style["font_size"]
         count = string.num_glyphs
-        starts = [string.log_clusters[i] for i in range(count)]
+        # Read from Pango once: each glyph's cluster start, id and advance.
+        starts: list[int] = ffi.unpack(string.log_clusters, count) if count else []
+        infos = [string.glyphs[i] for i in range(count)]
+        ids = [info.glyph for info in infos]
+        advances = [info.geometry.width for info in infos]
         bounds = sorted({*starts, length})
-        end_of = {begin: bounds[bounds.index(begin) + 1] for begin in bounds[:-1]}
+        end_of = dict(itertools.pairwise(bounds))
+        space_at = {
+            begin: not encoded[offset + begin : offset + end].decode("utf-8", "replace").strip()
+            for begin, end in end_of.items()
+        }
         # Words: runs of glyphs, in drawing order, whose clusters are not white space.
         spans: list[list[int]] = []
         previous_space = True
-        for i in range(count):
-            text = encoded[offset + starts[i] : offset + end_of[starts[i]]]
-            space = not text.decode("utf-8", "replace").strip()
+        for i, begin in enumerate(starts):
+            space = space_at[begin]
             if not space:
                 if previous_space:
                     spans.append([])
@@ -187,14 +200,9 @@ def _words(
             previous_space = space
         word_of: dict[int, int | None] = {}
         for members in spans:
-            drawn = [
-                i
-                for i in members
-                if string.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY
-                and not string.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
-            ]
-            carrier = max(drawn, key=lambda i: string.glyphs[i].geometry.width, default=None)
-            width = None if carrier is None else font.widths.get(string.glyphs[carrier].glyph)
+            drawn = [i for i in members if ids[i] != empty and not ids[i] & unknown]
+            carrier = max(drawn, key=advances.__getitem__, default=None)
+            width = None if carrier is None else font.widths.get(ids[carrier])
             begin = min(starts[i] for i in members)
             end = max(end_of[starts[i]] for i in members)
             if carrier is None or not width:
@@ -205,19 +213,15 @@ def _words(
                 Word(
                     text=encoded[offset + begin : offset + end].decode("utf-8", "replace"),
                     right_to_left=bool(item.item.analysis.level % 2),
-                    advance=sum(string.glyphs[i].geometry.width for i in members)
-                    * FROM_UNITS
-                    * 1000
-                    / font_size,
-                    glyph=string.glyphs[carrier].glyph,
+                    advance=sum(advances[i] for i in members) * FROM_UNITS * 1000 / font_size,
+                    glyph=ids[carrier],
                     glyph_width=width,
-                    lead=string.glyphs[members[0]].geometry.x_offset / font_size,
+                    lead=infos[members[0]].geometry.x_offset / font_size,
                     start=offset + begin,
                 )
             )
-        for i in range(count):
-            if string.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY:  # else drawn as a move
-                glyphs.append(word_of.get(i))
+        # An empty glyph is drawn as a move, not a glyph.
+        glyphs.extend([word_of.get(i) for i, code in enumerate(ids) if code != empty])
     if right_to_left_paragraph:
         # poppler's reordering gives the space after a left-to-right phrase in a right-to-left
         # line to the start of that phrase (and so loses it between the phrase and the next
@@ -234,12 +238,24 @@ def _number(value: float) -> bytes:
     return (text if text not in ("", "-0") else "0").encode("ascii")
 
 
+def _span(text: str) -> bytes:
+    """``/Span <</ActualText …>> BDC`` as pydyf writes a content stream's items (one a line,
+    the properties as ``Dictionary({"ActualText": …})``), made once for each string: the
+    reading layer repeats the same few letters thousands of times."""
+    span = _SPANS.get(text)
+    if span is None:
+        span = _SPANS[text] = b"/Span\n<</ActualText " + actual_text(text) + b">>\nBDC"
+    return span
+
+
+_SPANS: dict[str, bytes] = {}
+
+
 def _reading_layer(group: Word, rise: bytes | None) -> list[Any]:
     """The group's characters as invisible glyphs on the baseline, one /ActualText each, laid
     out in the order they are seen (right to left for Arabic script) across the group's
-    advance; the pen ends where it started."""
-    import pydyf
-
+    advance; the pen ends where it started. (One item: the stream's lines, as pydyf would
+    write them one item a line.)"""
     # Laid out as seen: right to left, or left to right with the mark (if any) at the left,
     # where the next word of a right-to-left line is.
     if group.right_to_left:
@@ -251,22 +267,20 @@ def _reading_layer(group: Word, rise: bytes | None) -> list[Any]:
     # goes back by exactly what the rounded scaling moved it.
     scale = _number(100 * group.advance / len(seen) / group.glyph_width)
     back = len(seen) * group.glyph_width * float(scale) / 100 - float(_number(group.lead))
-    out: list[Any] = [b"3 Tr"]
+    out: list[bytes] = [b"3 Tr"]
     if rise is not None:
         out.append(b"0 Ts")
     if group.lead:
         out.append(b"[" + _number(group.lead) + b"] TJ")
     out.append(scale + b" Tz")
-    code = b"<%04x>" % group.glyph
-    for char in seen:
-        out.extend(("/Span", pydyf.Dictionary({"ActualText": actual_text(char)}), b"BDC"))
-        out.extend((b"[" + code + b"] TJ", b"EMC"))
+    shown = b"\n[<%04x>] TJ\nEMC" % group.glyph
+    out.extend(_span(char) + shown for char in seen)
     out.append(b"100 Tz")
     out.append(b"[" + _number(back) + b"] TJ")
     out.append(b"0 Tr")
     if rise is not None:
         out.append(rise + b" Ts")
-    return out
+    return [b"\n".join(out)]
 
 
 def _with_reading_layer(
@@ -276,34 +290,37 @@ def _with_reading_layer(
     ``/Span <</ActualText ()>> BDC … EMC`` of their own, after its reading layer; None if the
     glyphs drawn are not the glyphs counted (then the line keeps no /ActualText rather than a
     wrong one)."""
-    import pydyf
-
+    silent = _span("")
     out: list[Any] = []
     glyph = 0
+    total = len(glyphs)
     open_group: int | None = None
     written: set[int] = set()
     rise: bytes | None = None
     for item in items:
-        if isinstance(item, bytes) and item.endswith(b" Ts"):
+        if not isinstance(item, bytes):
+            out.append(item)
+            continue
+        if item.endswith(b" Ts"):
             value = item[:-3]
             rise = None if float(value) == 0 else value
-        match = _TJ.fullmatch(item) if isinstance(item, bytes) else None
+        match = _TJ.fullmatch(item)
         if match is None:
             out.append(item)
             continue
         piece: list[bytes] = []
-        for part in _TJ_PART.finditer(match.group(1)):
-            if part.group(2) is not None:
-                piece.append(part.group(2))
+        for hexes, number in _TJ_PART.findall(match.group(1)):
+            if number:
+                piece.append(number)
                 continue
-            hexes = part.group(1)
             if len(hexes) % 4:
                 return None  # a bitmap font's one-byte codes: not drawn by our fonts
-            for code in (hexes[i : i + 4] for i in range(0, len(hexes), 4)):
-                if glyph >= len(glyphs):
-                    return None
-                group = glyphs[glyph]
-                glyph += 1
+            codes = _GLYPH_CODE.findall(hexes)
+            if glyph + len(codes) > total:
+                return None
+            drawn = glyphs[glyph : glyph + len(codes)]
+            glyph += len(codes)
+            for code, group in zip(codes, drawn, strict=True):
                 if group != open_group:
                     if piece:
                         out.append(b"[" + b" ".join(piece) + b"] TJ")
@@ -315,13 +332,11 @@ def _with_reading_layer(
                         if group not in written:
                             written.add(group)
                             out.extend(_reading_layer(groups[group], rise))
-                        out.extend(
-                            ("/Span", pydyf.Dictionary({"ActualText": actual_text("")}), b"BDC")
-                        )
+                        out.append(silent)
                 piece.append(b"<" + code + b">")
         if piece:
             out.append(b"[" + b" ".join(piece) + b"] TJ")
-    if glyph != len(glyphs):
+    if glyph != total:
         return None
     if open_group is not None:
         out.append(b"EMC")
