@@ -47,6 +47,7 @@ class PdfJob:
     # names the sizes, and the largest layout's HTML holds everything else they are made from).
     tighter: Callable[[], tuple[str, ...]] | None = None
     cost: float = 0.0  # a guess at its render time: the longest start first, so none is left last
+    sizes: tuple[float, ...] = ()  # a leaflet's body sizes: its own and its tighter layouts'
 
     def ready(self) -> PdfJob:
         """The job with its tighter layouts made, to hand to a worker."""
@@ -135,6 +136,7 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
                 one_page=True,
                 tighter=functools.partial(printer.leaflet_documents, lview, qr_src, smaller),
                 cost=len(largest) * lang.layout_cost,
+                sizes=(largest_size, *smaller),
             )
 
 

@@ -112,8 +112,17 @@ class Workers:
             self.submit(job)
         return self.results()
 
-    def _arguments(self, job: PdfJob) -> tuple[str, str, str, bool, tuple[str, ...]]:
-        return (job.html, self.base_url, self.fonts_css, job.one_page, job.alternatives)
+    def _arguments(
+        self, job: PdfJob
+    ) -> tuple[str, str, str, bool, tuple[str, ...], tuple[float, ...]]:
+        return (
+            job.html,
+            self.base_url,
+            self.fonts_css,
+            job.one_page,
+            job.alternatives,
+            job.sizes,
+        )
 
 
 def longest_first(jobs: list[PdfJob]) -> list[int]:
