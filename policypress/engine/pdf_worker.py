@@ -58,6 +58,7 @@ def start_worker(scratch: str, build: int, fonts_css: str, base_url: str = "") -
     _setup(fonts_css, base_url)
     gc.collect()
     gc.freeze()  # what stays loaded is not looked at again by the collector
+    _state["worker"] = True
 
 
 def exit_when_gone(process: int, scratch: str) -> None:
@@ -200,6 +201,12 @@ def render_pdf(
         if collecting:
             gc.enable()
         gc.collect()
+        if _state.get("worker"):
+            # What outlived the document (WeasyPrint's caches of fonts and glyphs) is not looked
+            # at again by the next document's collection, which then costs the same for every
+            # document instead of growing (a worker is replaced after WORKER_RECYCLE documents;
+            # never in the build process itself, which serve keeps running).
+            gc.freeze()
 
 
 # How much faster than the body size a leaflet's content grows (lines get longer, and more of
