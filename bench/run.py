@@ -4,6 +4,7 @@ nothing). Usage:
     python bench/run.py            # the shipped project, mkdocs and raw WeasyPrint beside it
     python bench/run.py --scale    # also a synthetic trust: 100 policies in 4 languages
     python bench/run.py --against none   # without the cold builds of the old PDF pool
+    python bench/run.py --cold-only --rounds 3   # the cold build, raw WeasyPrint and CPU alone
 
 Every figure is wall-clock seconds; "median of N" where a step is repeated. The cold builds and
 the raw WeasyPrint passes they are compared with take turns (each raw pass in a new, warmed-up
@@ -333,22 +334,22 @@ class RawWeasyPrint:
             stylesheets=[self.fonts], font_config=self.font_config, pdf_variant="pdf/ua-1"
         )
 
-    def one_pass(self) -> float:
-        """Seconds to render every document once."""
-        started = time.perf_counter()
+    def one_pass(self) -> tuple[float, float]:
+        """Seconds to render every document once: wall clock, and this process's CPU."""
+        started, cpu = time.perf_counter(), time.process_time()
         for job in self.jobs:
             self.render(job.html)
-        return time.perf_counter() - started
+        return time.perf_counter() - started, time.process_time() - cpu
 
 
-def raw_pass(root: Path) -> tuple[float, int]:
+def raw_pass(root: Path) -> tuple[float, int, float]:
     """One pass of raw WeasyPrint over every document, in a new process of its own (warmed up
     with one document first), so that no pass inherits another's state: seconds, documents."""
     result = subprocess.run(
         [PYTHON, __file__, "--raw-pass", str(root)], capture_output=True, text=True, check=True
     )
-    seconds, documents = result.stdout.split()
-    return float(seconds), int(documents)
+    seconds, documents, cpu = result.stdout.split()
+    return float(seconds), int(documents), float(cpu)
 
 
 def braille_epub_share(tmp: Path, rounds: int = 3) -> None:
@@ -509,11 +510,20 @@ def main() -> None:
         default=FORKSERVER_POOL,
         help="a git revision whose cold builds take turns with this tree's ('none': skip)",
     )
+    parser.add_argument(
+        "--rounds", type=int, default=ROUNDS, help=f"cold builds of each kind (default {ROUNDS})"
+    )
+    parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="stop after the cold builds, raw WeasyPrint and their CPU (no rebuilds, pages, serve)",
+    )
     parser.add_argument("--raw-pass", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.raw_pass:
         raw = RawWeasyPrint(args.raw_pass)
-        print(f"{raw.one_pass():.4f} {len(raw.jobs)}")
+        seconds, cpu = raw.one_pass()
+        print(f"{seconds:.4f} {len(raw.jobs)} {cpu:.4f}")
         return
     cores = os.cpu_count() or 1
     print(f"policypress benchmark: {cores} cores, Python {sys.version.split()[0]}")
@@ -527,7 +537,9 @@ def main() -> None:
         raws: list[float] = []
         cpus: list[float] = []  # CPU seconds of this tree's cold builds, workers included
         forked: list[float] = []  # this tree, its workers started from a preloaded fork server
-        for n in range(ROUNDS):
+        raw_cpus: list[float] = []  # CPU seconds of the raw passes (steadier than wall clock)
+        rounds = args.rounds
+        for n in range(rounds):
             # Which pool goes first alternates, so neither always meets a cooler machine.
             turns = [(None, "spawn", colds), (None, "forkserver", forked)]
             turns += [] if old is None else [(old, "", old_colds)]
@@ -538,8 +550,9 @@ def main() -> None:
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if pool == "spawn":
                     cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-            seconds, documents = raw_pass(raw_root)
+            seconds, documents, raw_cpu = raw_pass(raw_root)
             raws.append(seconds)
+            raw_cpus.append(raw_cpu)
         cold = median(colds)
         raw_time = median(raws)
         root = copy_project(Path(tmp) / "school")
@@ -549,32 +562,37 @@ def main() -> None:
         page_count = sum(1 for f in manifest["files"] if f["kind"] == "page")
         print(
             f"cold full build (new process, {page_count} pages, {pdf_count} PDFs, median of "
-            f"{ROUNDS}): {cold:.2f} s (runs {min(colds):.2f} to {max(colds):.2f})"
+            f"{rounds}): {cold:.2f} s (runs {min(colds):.2f} to {max(colds):.2f})"
         )
         print(f"peak memory, build and PDF workers together: {peak} MB")
         print(
             f"raw WeasyPrint, the same {documents} documents one after another in one warm "
-            f"process (median of {ROUNDS}, taking turns with the cold builds): {raw_time:.2f} s "
+            f"process (median of {rounds}, taking turns with the cold builds): {raw_time:.2f} s "
             f"(runs {min(raws):.2f} to {max(raws):.2f})"
         )
         ratio = cold / (raw_time / cores)
         print(f"cold full build / (raw WeasyPrint / {cores} cores): {ratio:.2f}")
         cpu = median(cpus)
+        raw_cpu = median(raw_cpus)
         print(
-            f"CPU of a cold full build, build and workers together (median of {ROUNDS}): "
-            f"{cpu:.2f} s, {cpu / raw_time:.2f} x raw WeasyPrint's (the rest: starting the "
-            "workers, the leaflets' size search, structure repair and /ActualText, web pages, "
-            f"braille, EPUB), so even with {cores} cores kept busy the ratio above cannot be "
-            f"below {cpu / raw_time:.2f}"
+            f"CPU of a cold full build, build and workers together (median of {rounds}): "
+            f"{cpu:.2f} s, {cpu / raw_time:.2f} x raw WeasyPrint's time (the rest: starting "
+            "the workers, the leaflets' size search, structure repair and /ActualText, web "
+            f"pages, braille, EPUB), so even with {cores} cores kept busy the ratio above "
+            f"cannot be below {cpu / raw_time:.2f}; raw WeasyPrint's own CPU (median of "
+            f"{rounds}): {raw_cpu:.2f} s, so the cold build's CPU is {cpu / raw_cpu:.2f} x its "
+            "(CPU seconds vary less than wall-clock ones on a busy machine)"
         )
         fork = median(forked)
         print(
             f"cold full build, this tree with its workers forked from a server that has loaded "
             f"WeasyPrint (multiprocessing's forkserver, preloaded), taking turns with the above "
-            f"(median of {ROUNDS}): {fork:.2f} s (runs {min(forked):.2f} to {max(forked):.2f}); "
+            f"(median of {rounds}): {fork:.2f} s (runs {min(forked):.2f} to {max(forked):.2f}); "
             f"the plain pool / this: {cold / fork:.2f} (the plain pool stays unless this is at "
             "least 10% faster)"
         )
+        if args.cold_only:
+            return
         braille_epub_share(Path(tmp))
         if old is None:
             print(f"old PDF pool ({args.against}): not compared")
@@ -585,7 +603,7 @@ def main() -> None:
             )
             print(
                 f"cold full build with the package at {args.against[:12]} (its PDF pool), "
-                f"taking turns with the above (median of {ROUNDS}): {old_cold:.2f} s (runs "
+                f"taking turns with the above (median of {rounds}): {old_cold:.2f} s (runs "
                 f"{min(old_colds):.2f} to {max(old_colds):.2f}); peak memory {old_peak} MB; "
                 f"/ (raw WeasyPrint / {cores} cores): {old_cold / (raw_time / cores):.2f}"
             )
