@@ -6,18 +6,20 @@ right on its own. The Arabic PDFs' font (IBM Plex Sans Arabic, one of SELF_READI
 each letter form as a glyph of its own: its glyphs get their own characters (a mark's glyph its
 mark, a right-to-left ligature's letters in the order they are seen) and need no reading layer,
 except in words with vowel marks, which extractors otherwise pull apart. Letter spacing in the
-dyslexia-friendly variant makes extractors split words into letter groups. WeasyPrint draws each text box (one line's run of text in one style) inside a
-``/Span <</MCID n>> BDC … EMC`` marked-content sequence. This module gives that text its
-``/ActualText`` (PDF 32000-1, 14.9.4), so that engines that honour it (poppler's pdftotext
-among them; pdfminer.six does not) read the words as written:
+dyslexia-friendly variant makes extractors split words into letter groups. WeasyPrint draws
+each text box (one line's run of text in one style) inside a ``/Span <</MCID n>> BDC … EMC``
+marked-content sequence. This module gives that text its ``/ActualText`` (PDF 32000-1,
+14.9.4), so that engines that honour it (poppler's pdftotext among them; pdfminer.six does not)
+read the words as written:
 
 - a box with no right-to-left character gets its whole text on that sequence;
-- in a box with right-to-left text (or in a right-to-left paragraph), each cluster's glyphs get ``/Span <</ActualText …>> BDC …
-  EMC`` sequences of their own: the widest glyph says the cluster's characters, its dots and
-  marks say nothing (an empty string), and spaces keep their own glyph's text. An extractor
-  that puts the glyphs of a right-to-left line back in reading order (poppler does) then does
-  the same with the letters; one /ActualText per word is not read right by poppler 22 (it
-  spreads a word's letters left to right, then reverses them with the line).
+- in a box with right-to-left text (or in a right-to-left paragraph), each cluster's glyphs
+  get ``/Span <</ActualText …>> BDC … EMC`` sequences of their own: the widest glyph says the
+  cluster's characters, its dots and marks say nothing (an empty string), and spaces keep their
+  own glyph's text. An extractor that puts the glyphs of a right-to-left line back in reading
+  order (poppler does) then does the same with the letters; one /ActualText per word is not
+  read right by poppler 22 (it spreads a word's letters left to right, then reverses them with
+  the line).
 
 This is the one place that reaches into WeasyPrint's drawing internals (``Stream.marked`` and
 ``draw_first_line``); :func:`install` checks the installed version first."""

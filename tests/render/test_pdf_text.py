@@ -222,7 +222,9 @@ def as_read(word: str) -> str:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_arabic_glyphs_carry_their_own_letters(shipped: Path, kind: str, report: list[str]) -> None:
+def test_arabic_glyphs_carry_their_own_letters(
+    shipped: Path, kind: str, figure: Callable[[str], None]
+) -> None:
     """The Arabic PDFs' font draws each letter form as a glyph of its own, so an engine that
     ignores /ActualText (pdfminer.six) reads the right letters from the glyphs: read right to
     left, its words are the web page's (before, with Noto Naskh Arabic, 5-13% were). Order
@@ -233,7 +235,7 @@ def test_arabic_glyphs_carry_their_own_letters(shipped: Path, kind: str, report:
     expected = collections.Counter(w for w in web_words(page) if has_right_to_left(w))
     found = collections.Counter(map(as_read, words(extract_text(str(pdf)))))
     share = (expected & found).total() / expected.total()
-    report.append(f"pdfminer.six, {pdf.name}: {share:.1%} of the page's Arabic words, unordered")
+    figure(f"pdfminer.six, {pdf.name}: {share:.1%} of the page's Arabic words, unordered")
     assert share >= 0.9, f"{pdf.name}: pdfminer.six reads {share:.1%} of the Arabic words"
     assert all(found[word] for word in words(title))
 
