@@ -1,20 +1,25 @@
 """PDF text: what a screen reader, a search box or copy-and-paste gets from a PDF.
 
-The Arabic and Urdu fonts build letters from shared shapes (one dotless body for ب ت ث ن ي,
-the dots drawn as separate marks), so no glyph-to-character map (ToUnicode) can be right on its
-own; letter spacing in the dyslexia-friendly variant makes extractors split words into letter
-groups. WeasyPrint draws each text box (one line's run of text in one style) inside a
-``/Span <</MCID n>> BDC … EMC`` marked-content sequence. This module gives that text its
-``/ActualText`` (PDF 32000-1, 14.9.4), so that engines that honour it (poppler's pdftotext
-among them; pdfminer.six does not) read the words as written:
+The Urdu font (Noto Nastaliq Urdu) builds letters from shared shapes (one dotless body for
+ب ت ث ن ی, the dots drawn as separate marks), so no glyph-to-character map (ToUnicode) can be
+right on its own. The Arabic PDFs' font (IBM Plex Sans Arabic, one of SELF_READING_FONTS) draws
+each letter form as a glyph of its own: its glyphs get their own characters (a mark's glyph its
+mark, a right-to-left ligature's letters in the order they are seen) and need no reading layer,
+except in words with vowel marks, which extractors otherwise pull apart. Letter spacing in the
+dyslexia-friendly variant makes extractors split words into letter groups. WeasyPrint draws
+each text box (one line's run of text in one style) inside a ``/Span <</MCID n>> BDC … EMC``
+marked-content sequence. This module gives that text its ``/ActualText`` (PDF 32000-1,
+14.9.4), so that engines that honour it (poppler's pdftotext among them; pdfminer.six does not)
+read the words as written:
 
 - a box with no right-to-left character gets its whole text on that sequence;
-- in a box with right-to-left text, each cluster's glyphs get ``/Span <</ActualText …>> BDC …
-  EMC`` sequences of their own: the widest glyph says the cluster's characters, its dots and
-  marks say nothing (an empty string), and spaces keep their own glyph's text. An extractor
-  that puts the glyphs of a right-to-left line back in reading order (poppler does) then does
-  the same with the letters; one /ActualText per word is not read right by poppler 22 (it
-  spreads a word's letters left to right, then reverses them with the line).
+- in a box with right-to-left text (or in a right-to-left paragraph), each cluster's glyphs
+  get ``/Span <</ActualText …>> BDC … EMC`` sequences of their own: the widest glyph says the
+  cluster's characters, its dots and marks say nothing (an empty string), and spaces keep their
+  own glyph's text. An extractor that puts the glyphs of a right-to-left line back in reading
+  order (poppler does) then does the same with the letters; one /ActualText per word is not
+  read right by poppler 22 (it spreads a word's letters left to right, then reverses them with
+  the line).
 
 This is the one place that reaches into WeasyPrint's drawing internals (``Stream.marked`` and
 ``draw_first_line``); :func:`install` checks the installed version first."""
@@ -39,6 +44,11 @@ _TJ_PART = re.compile(rb"<([0-9a-fA-F]*)>|([-+0-9.]+)")
 _GLYPH_CODE = re.compile(rb"[0-9a-fA-F]{4}")
 _WORD = re.compile(r"\S+")
 RIGHT_TO_LEFT_MARK = "\u200f"
+# Fonts with one glyph per letter form (dots drawn as part of the letter, never as marks shared
+# between letters): a glyph stands for the same characters wherever it is drawn, so the font's
+# own glyph-to-character map (ToUnicode) is right and its text needs no reading layer. Measured
+# by shaping every word of the shipped Arabic translation (tests/render/test_fonts.py).
+SELF_READING_FONTS = frozenset({"IBM Plex Sans Arabic"})
 _DRAWING = "_policypress_text_box"  # on a stream: the text box being drawn in a tagged span
 
 
@@ -127,6 +137,7 @@ def _marked(original: Callable[..., Any]) -> Any:
 
 def _draw_first_line(original: Callable[..., Any]) -> Callable[..., Any]:
     def draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
+        _claim_glyph_text(stream, textbox)
         start = len(stream.stream)
         result = original(stream, textbox, *args, **kwargs)
         drawing = id(getattr(stream, _DRAWING, None)) == id(textbox)
@@ -138,6 +149,86 @@ def _draw_first_line(original: Callable[..., Any]) -> Callable[..., Any]:
         return result
 
     return draw_first_line
+
+
+def _is_self_reading(font: Any) -> bool:
+    return str(font.family) in SELF_READING_FONTS
+
+
+_NOMINAL: dict[str, dict[int, int]] = {}  # a font's hash -> its character map (code -> glyph)
+
+
+def _nominal_glyphs(font: Any) -> dict[int, int]:
+    """The font's own map from characters to glyphs, read once per font and process."""
+    found = _NOMINAL.get(font.hash)
+    if found is None:
+        import io
+
+        from fontTools.ttLib import TTFont
+
+        parsed = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
+        found = {code: parsed.getGlyphID(name) for code, name in parsed.getBestCmap().items()}
+        _NOMINAL[font.hash] = found
+    return found
+
+
+def _claim_glyph_text(stream: Any, textbox: Any) -> None:
+    """Before WeasyPrint maps the line's glyphs to text (it keeps the first text it sees for a
+    glyph: for a letter drawn with a mark, the cluster's whole text on whichever of the two
+    glyphs comes first), give each glyph of a self-reading font its own characters: a mark's
+    glyph its mark, the letter's glyph the rest of the cluster."""
+    from weasyprint.text.ffi import ffi, pango
+
+    first_line, _ = textbox.pango_layout.get_first_line()
+    encoded: bytes | None = None
+    run = first_line.runs
+    while run != ffi.NULL:
+        item = run.data
+        run = run.next
+        font, _size = stream.add_font(item.item.analysis.font)
+        if not _is_self_reading(font):
+            continue
+        encoded = encoded if encoded is not None else textbox.pango_layout.text.encode()
+        string, offset, length = item.glyphs, item.item.offset, item.item.length
+        count = string.num_glyphs
+        members: dict[int, list[int]] = {}
+        for i in range(count):
+            glyph = string.glyphs[i].glyph
+            if glyph != pango.PANGO_GLYPH_EMPTY and not glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                members.setdefault(string.log_clusters[i], []).append(glyph)
+        bounds = sorted({*members, length})
+        nominal = _nominal_glyphs(font)
+        for begin, glyphs in members.items():
+            end = bounds[bounds.index(begin) + 1]
+            text = encoded[offset + begin : offset + end].decode("utf-8", "replace")
+            said: dict[int, str] = {}
+            rest = ""
+            for char in text:
+                glyph = nominal.get(ord(char))
+                if unicodedata.combining(char) and glyph in glyphs and glyph not in said:
+                    said[glyph] = char
+                else:
+                    rest += char
+            if item.item.analysis.level % 2:
+                rest = _as_seen(rest)
+            letters = [glyph for glyph in glyphs if glyph not in said]
+            for glyph in letters:
+                said[glyph] = rest if glyph == letters[0] else ""
+            for glyph, chars in said.items():
+                font.to_unicode.setdefault(glyph, chars)
+
+
+def _as_seen(text: str) -> str:
+    """A right-to-left ligature's letters (as "لا" drawn as one glyph) in the order they are
+    seen, right to left, each letter with its marks: extractors that reorder a right-to-left
+    line (poppler) reverse the text of each glyph with it."""
+    letters: list[str] = []
+    for char in text:
+        if letters and unicodedata.combining(char):
+            letters[-1] += char
+        else:
+            letters.append(char)
+    return "".join(reversed(letters))
 
 
 @dataclass(frozen=True)
@@ -152,7 +243,8 @@ class Word:
     glyph_width: int  # that glyph's advance, in thousandths of the font size (its /W)
     lead: float  # the TJ offset WeasyPrint moves the pen by before the word's first glyph
     start: int  # where the word starts in the box's text (UTF-8 bytes)
-    isolated: bool = False  # the last word of a left-to-right phrase in a right-to-left line
+    isolated: bool = False  # the first word of a left-to-right phrase in a right-to-left line
+    opens: bool = False  # the last word of a left-to-right phrase in a right-to-left line
 
 
 def _words(
@@ -167,6 +259,7 @@ def _words(
     words: list[Word] = []
     empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     old_pango = pango.pango_version() < 14802
+    unlayered: list[int] = []  # where right-to-left runs drawn without a reading layer start
     first_line, _ = textbox.pango_layout.get_first_line()
     run = first_line.runs
     while run != ffi.NULL:
@@ -177,6 +270,7 @@ def _words(
         if old_pango or font.png:
             font_size = textbox.style["font_size"]
         count = string.num_glyphs
+        self_reading = _is_self_reading(font)
         # Read from Pango once: each glyph's cluster start, id and advance.
         starts: list[int] = ffi.unpack(string.log_clusters, count) if count else []
         infos = [string.glyphs[i] for i in range(count)]
@@ -205,13 +299,21 @@ def _words(
             width = None if carrier is None else font.widths.get(ids[carrier])
             begin = min(starts[i] for i in members)
             end = max(end_of[starts[i]] for i in members)
+            text = encoded[offset + begin : offset + end].decode("utf-8", "replace")
+            if self_reading and not any(map(unicodedata.combining, text)):
+                # Its glyphs' own text is right; a word with vowel marks keeps the layer
+                # (extractors take a mark drawn as a glyph of its own out of its word).
+                if item.item.analysis.level % 2:
+                    unlayered.append(offset + begin)
+                word_of.update(dict.fromkeys(members))
+                continue
             if carrier is None or not width:
                 word_of.update(dict.fromkeys(members))
                 continue
             word_of.update(dict.fromkeys(members, len(words)))
             words.append(
                 Word(
-                    text=encoded[offset + begin : offset + end].decode("utf-8", "replace"),
+                    text=text,
                     right_to_left=bool(item.item.analysis.level % 2),
                     advance=sum(advances[i] for i in members) * FROM_UNITS * 1000 / font_size,
                     glyph=ids[carrier],
@@ -225,11 +327,24 @@ def _words(
     if right_to_left_paragraph:
         # poppler's reordering gives the space after a left-to-right phrase in a right-to-left
         # line to the start of that phrase (and so loses it between the phrase and the next
-        # word): a right-to-left mark just after the phrase keeps the space where it is.
+        # word): a right-to-left mark just after the phrase keeps the space where it is. Seen
+        # from the right, "after the phrase" is at its left: before its first word.
         in_order = sorted(range(len(words)), key=lambda index: words[index].start)
+        first: int | None = None  # the first word of the left-to-right phrase being read
         for index, after in itertools.zip_longest(in_order, in_order[1:]):
-            if not words[index].right_to_left and (after is None or words[after].right_to_left):
-                words[index] = replace(words[index], isolated=True)
+            if words[index].right_to_left:
+                first = None
+                continue
+            first = index if first is None else first
+            end = len(encoded) if after is None else words[after].start
+            if (
+                after is None
+                or words[after].right_to_left
+                or any(words[index].start < start < end for start in unlayered)
+            ):
+                words[first] = replace(words[first], isolated=True)
+                words[index] = replace(words[index], opens=True)
+                first = None
     return glyphs, words
 
 
@@ -262,6 +377,7 @@ def _reading_layer(group: Word, rise: bytes | None) -> list[Any]:
         seen = list(reversed(group.text))
     else:
         seen = ([RIGHT_TO_LEFT_MARK] if group.isolated else []) + list(group.text)
+        seen += [RIGHT_TO_LEFT_MARK] if group.opens else []
     # Each character as wide as its share of the word (extractors take a glyph's width as its
     # character's, and start a new word where characters overlap or leave a gap); the pen
     # goes back by exactly what the rounded scaling moved it.

@@ -22,6 +22,11 @@ FONT_FILES = {
     "Noto Naskh Arabic": "assets/fonts/noto-naskh-arabic/NotoNaskhArabic",
     "Noto Nastaliq Urdu": "assets/fonts/noto-nastaliq-urdu/NotoNastaliqUrdu",
 }
+# Fonts the PDFs use in place of the web's: IBM Plex Sans Arabic draws each Arabic letter form
+# as one glyph of its own (Noto Naskh Arabic draws the dots as marks shared between letters),
+# so the text extractors read from a glyph is right without /ActualText (engine/pdftext.py).
+# The web pages keep Naskh: a browser has the text itself, and Plex's web font is larger.
+PRINT_FONTS = {"Noto Naskh Arabic": "IBM Plex Sans Arabic"}
 _SCRIPT_FONTS = {
     "ur": ("Noto Nastaliq Urdu", *LATIN_FONTS),
     "ar": ("Noto Naskh Arabic", *LATIN_FONTS),
@@ -41,6 +46,11 @@ class Language:
     @property
     def rtl(self) -> bool:
         return self.direction == "rtl"
+
+    @property
+    def print_fonts(self) -> tuple[str, ...]:
+        """The font stack of the PDFs (see PRINT_FONTS)."""
+        return tuple(PRINT_FONTS.get(family, family) for family in self.fonts)
 
     @property
     def layout_cost(self) -> float:

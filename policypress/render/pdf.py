@@ -123,8 +123,10 @@ LEAFLET_SIZES = (14.0, 13.5, 13.0, 12.5, 12.0)
 # samples: the middle half of Noto Naskh Arabic's ink is 13 px high where Atkinson Hyperlegible
 # Next's x-height band is 17 px (at 40 pt, 100 dpi), so Naskh is set 1.25 times larger.
 # Nastaliq's letters sit on a slanting baseline, which defeats that measure; judged by eye on
-# the same samples, its letter bodies are about 5% smaller than the Latin x-height.
-SCRIPT_SCALE = {"Noto Naskh Arabic": 1.25, "Noto Nastaliq Urdu": 1.05}
+# the same samples, its letter bodies are about 5% smaller than the Latin x-height. IBM Plex Sans
+# Arabic (the Arabic PDFs' font), measured the same way at 300 dpi: 45 px against Atkinson's
+# 52 px, so 1.15 (Naskh measures 41 px there).
+SCRIPT_SCALE = {"IBM Plex Sans Arabic": 1.15, "Noto Naskh Arabic": 1.25, "Noto Nastaliq Urdu": 1.05}
 
 
 def leaflet_sizes(first_font: str) -> tuple[float, ...]:
@@ -181,7 +183,7 @@ class PrintRenderer:
         ).parent.parent.as_uri()
 
     def _font_stack(self) -> str:
-        return ", ".join(f'"{family}"' for family in self.lang.fonts)
+        return ", ".join(f'"{family}"' for family in self.lang.print_fonts)
 
     def _page_rules(self, style: PrintStyle, view: DocumentView, furniture: bool) -> str:
         if not furniture:
@@ -337,7 +339,7 @@ class PrintRenderer:
     def leaflet_sizes(self) -> tuple[float, ...]:
         """The body sizes the leaflet is tried at in this language, largest first: the PDF is
         the largest that fits on one page (see :func:`leaflet_sizes`)."""
-        return leaflet_sizes(self.lang.fonts[0])
+        return leaflet_sizes(self.lang.print_fonts[0])
 
     def leaflet_documents(
         self, view: DocumentView, qr_src: str, sizes: Sequence[float]

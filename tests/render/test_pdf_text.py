@@ -6,6 +6,7 @@ reported for the others."""
 
 from __future__ import annotations
 
+import collections
 import difflib
 import itertools
 import json
@@ -157,12 +158,6 @@ def _scripts(token: str) -> set[str]:
     return {kinds[d] for d in map(unicodedata.bidirectional, token) if d in kinds}
 
 
-# Not reached yet (measured: 5-9 glued pairs in each ar/ur PDF of 2,200-3,200 words, 4-7 in the
-# leaflets): where an English phrase of several words sits in a right-to-left line (the school's
-# name, "(Local Authority)", an address), poppler puts the phrase's words in another order and
-# joins its last or first word to the Arabic-script word beside it ("Primaryبمن", "ofبجمع").
-# Strict: the day they pass, the mark must go.
-@pytest.mark.xfail(reason="poppler reorders English phrases in right-to-left lines", strict=True)
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("lang", RIGHT_TO_LEFT)
 def test_no_latin_word_is_glued_to_an_arabic_script_word(
@@ -212,28 +207,46 @@ def spans(pdf: Path) -> Iterator[tuple[bytes, str]]:
                         yield bytes(value), str(value)
 
 
-def test_arabic_text_carries_its_own_letters(shipped: Path) -> None:
-    """Each Arabic letter has an /ActualText of its own (UTF-16BE with a byte order mark),
-    laid out right to left: read back against the drawing order, the title's letters are the
-    web page's, ب included, which no glyph map of this font gives."""
-    pdf, page = documents(shipped, "ar", "standard")
+def as_read(word: str) -> str:
+    """A word of letters in the order they are seen (right to left for Arabic script, as
+    pdfminer.six gives them) in reading order: its letters reversed, each with its marks."""
+    if not has_right_to_left(word):
+        return word
+    letters: list[str] = []
+    for char in word:
+        if letters and unicodedata.combining(char):
+            letters[-1] += char
+        else:
+            letters.append(char)
+    return "".join(reversed(letters))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_arabic_glyphs_carry_their_own_letters(
+    shipped: Path, kind: str, figure: Callable[[str], None]
+) -> None:
+    """The Arabic PDFs' font draws each letter form as a glyph of its own, so an engine that
+    ignores /ActualText (pdfminer.six) reads the right letters from the glyphs: read right to
+    left, its words are the web page's (before, with Noto Naskh Arabic, 5-13% were). Order
+    aside: pdfminer.six keeps a right-to-left line in drawing order. Words with vowel marks
+    (about 4%) keep the reading layer, which pdfminer.six reads twice."""
+    pdf, page = documents(shipped, "ar", kind)
     title = page.read_text(encoding="utf-8").split("<h1>", 1)[1].split("<", 1)[0]
-    assert title.startswith("سياسة استخدام")
-    found = list(spans(pdf))
-    assert found, "no /ActualText in the PDF"
-    assert all(raw.startswith(b"\xfe\xff") for raw, _ in found)
-    assert all(len(text) <= 1 for _, text in found if has_right_to_left(text))
-    letters = "".join(text for _, text in reversed(found))
-    assert "".join(title.split()) in letters
-    assert "ب" in letters
+    expected = collections.Counter(w for w in web_words(page) if has_right_to_left(w))
+    found = collections.Counter(map(as_read, words(extract_text(str(pdf)))))
+    share = (expected & found).total() / expected.total()
+    figure(f"pdfminer.six, {pdf.name}: {share:.1%} of the page's Arabic words, unordered")
+    assert share >= 0.9, f"{pdf.name}: pdfminer.six reads {share:.1%} of the Arabic words"
+    assert all(found[word] for word in words(title))
 
 
-@pytest.mark.parametrize("lang", RIGHT_TO_LEFT)
-def test_the_reading_layer_is_invisible(shipped: Path, lang: str) -> None:
-    """What the Arabic-script pages show is drawn as before, its glyphs saying nothing
-    (an empty /ActualText); the text an extractor reads is drawn invisibly (rendering mode 3),
-    so the page looks the same: every glyph drawn in a span with text is invisible, and every
-    visible Arabic-script glyph is in a span with none."""
+@pytest.mark.parametrize(("lang", "layered"), [("ur", 500), ("ar", 20)])
+def test_the_reading_layer_is_invisible(shipped: Path, lang: str, layered: int) -> None:
+    """Where the Arabic-script pages have a reading layer (all Urdu words; Arabic words with
+    vowel marks), what they show is drawn as before, its glyphs saying nothing (an empty
+    /ActualText); the text an extractor reads is drawn invisibly (rendering mode 3), so the
+    page looks the same: every glyph drawn in a span with text is invisible, and every visible
+    Arabic-script glyph with a layer is in a span with none."""
     pdf, _ = documents(shipped, lang, "standard")
     visible_with_text = invisible_with_text = visible_silent = 0
     with pikepdf.open(pdf) as document:
@@ -260,7 +273,7 @@ def test_the_reading_layer_is_invisible(shipped: Path, lang: str) -> None:
                         visible_with_text += mode != 3
                     elif not said:
                         visible_silent += mode != 3
-    assert invisible_with_text > 500 and visible_silent > 500
+    assert invisible_with_text > layered and visible_silent > layered
     assert visible_with_text == 0
 
 

@@ -13,6 +13,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
+from policypress.i18n.languages import language
 from policypress.render.pdf import LEAFLET_SIZES, leaflet_sizes, print_style
 
 pytestmark = pytest.mark.slow  # the shipped build renders 16 PDFs
@@ -52,8 +53,7 @@ def test_the_leaflet_is_one_page_at_clear_print_size_using_the_page(
         smallest = min(char["size"] for char in page.chars)
         assert smallest >= 11.99, f"text at {smallest:.2f} pt: Clear Print's minimum is 12 pt"
         body = body_size(page)
-        first_font = {"ar": "Noto Naskh Arabic", "ur": "Noto Nastaliq Urdu"}.get(lang, "")
-        sizes = leaflet_sizes(first_font)
+        sizes = leaflet_sizes(language(lang).print_fonts[0])
         assert body in sizes
         # As large as the page allows: either the largest size, or the page is well filled.
         used = max(char["bottom"] for char in page.chars) / float(page.height)
