@@ -122,7 +122,9 @@ def interface_entries(root: Path) -> list[polib.POEntry]:
             if not isinstance(message, str) or not message:
                 continue
             entry = found.get(message)
-            place = (Path(filename).as_posix(), str(lineno))
+            # The file only, not its line: a line number changes whenever a template does, and
+            # every language's catalog would change with it (and clash on merges).
+            place = (Path(filename).as_posix(), "")
             if entry is None:
                 found[message] = polib.POEntry(msgid=message, msgstr="", occurrences=[place])
                 if "%(" in message:
