@@ -118,7 +118,7 @@ def interface_entries(root: Path) -> list[polib.POEntry]:
         )
     )
     for source in sources:
-        for filename, lineno, message, _comments, _context in source:
+        for filename, _lineno, message, _comments, _context in source:
             if not isinstance(message, str) or not message:
                 continue
             entry = found.get(message)
