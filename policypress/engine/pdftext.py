@@ -300,11 +300,13 @@ def _words(
             begin = min(starts[i] for i in members)
             end = max(end_of[starts[i]] for i in members)
             text = encoded[offset + begin : offset + end].decode("utf-8", "replace")
-            if self_reading and not any(map(unicodedata.combining, text)):
+            right_to_left = bool(item.item.analysis.level % 2)
+            if self_reading and right_to_left and not any(map(unicodedata.combining, text)):
                 # Its glyphs' own text is right; a word with vowel marks keeps the layer
-                # (extractors take a mark drawn as a glyph of its own out of its word).
-                if item.item.analysis.level % 2:
-                    unlayered.append(offset + begin)
+                # (extractors take a mark drawn as a glyph of its own out of its word), and so
+                # does a left-to-right run such as a number ("١٫١"), which needs the marks that
+                # keep its spaces where they are in a right-to-left line.
+                unlayered.append(offset + begin)
                 word_of.update(dict.fromkeys(members))
                 continue
             if carrier is None or not width:
@@ -314,7 +316,7 @@ def _words(
             words.append(
                 Word(
                     text=text,
-                    right_to_left=bool(item.item.analysis.level % 2),
+                    right_to_left=right_to_left,
                     advance=sum(advances[i] for i in members) * FROM_UNITS * 1000 / font_size,
                     glyph=ids[carrier],
                     glyph_width=width,
