@@ -42,12 +42,7 @@ class EpubGenerator:
         jobs = []
         for lang in site.languages:
             catalogs = site.catalogs[lang.code]
-
-            def public_policy(slug: str, code: str = lang.code) -> tuple[str, str | None]:
-                target = site.policy_target(slug, code)
-                return urls.public_url(config.site.base_url, target), site.policy_hreflang(
-                    slug, code
-                )
+            public_policy = site.public_policy(lang.code)
 
             for doc in site.policies_in(lang.code):
                 catalog = catalogs.documents.get(doc.slug)

@@ -79,12 +79,7 @@ def plan_pdfs(site: Site, fonts_css: str) -> Iterator[PdfJob]:
     for lang in sorted(site.languages, key=lambda language: -language.layout_cost):
         catalogs = site.catalogs[lang.code]
         printer = PrintRenderer(project, lang, catalogs.interface, size)
-
-        def public_policy(slug: str, code: str = lang.code) -> tuple[str, str | None]:
-            target = site.policy_target(slug, code)
-            return urls.public_url(project.config.site.base_url, target), site.policy_hreflang(
-                slug, code
-            )
+        public_policy = site.public_policy(lang.code)
 
         for doc in site.policies_in(lang.code):
             view = site.view(

@@ -168,6 +168,14 @@ class Site:
             self.policy_hreflang(slug, lang),
         )
 
+    def public_policy(self, lang: str) -> PolicyResolver:
+        """Links to policies from print and EPUBs in ``lang``: by their public address."""
+        base = self.project.config.site.base_url
+        return lambda slug: (
+            urls.public_url(base, self.policy_target(slug, lang)),
+            self.policy_hreflang(slug, lang),
+        )
+
     def resolve_file(self, doc: PolicyDocument | LeafletDocument, purpose: str) -> ImageResolver:
         """A link to a form or document: the file in the content folder, published with the
         policy; linked relatively from a page of the site, by its public address from print."""
