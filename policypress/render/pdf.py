@@ -25,6 +25,7 @@ from policypress.render.templating import (
     make_environment,
     render_template,
 )
+from policypress.render.text_width import TextWidth
 from policypress.variants import (
     DYSLEXIA_FRIENDLY,
     LARGE_PRINT,
@@ -33,6 +34,11 @@ from policypress.variants import (
     STANDARD,
     VariantName,
 )
+
+A4_WIDTH = 595.276  # pt
+MM = 72 / 25.4  # pt
+# Between the school's name and the policy's title in a running head, at the least.
+HEAD_GAP = 2.0  # em
 
 # Counter styles for page numbers: the digits a reader of the language expects.
 PAGE_COUNTER_STYLE = {"ar": "arabic-indic"}
@@ -181,6 +187,7 @@ class PrintRenderer:
         self.fonts_url = find_template_file(
             project.root, "assets/fonts/atkinson-hyperlegible-next/OFL.txt"
         ).parent.parent.as_uri()
+        self._measure: TextWidth | None = None
 
     def _font_stack(self) -> str:
         return ", ".join(f'"{family}"' for family in self.lang.print_fonts)
@@ -192,9 +199,7 @@ class PrintRenderer:
         _ = self._
         doc = self.project.policy(view.slug)
         assert doc is not None
-        school = self.project.config.school
-        head_start = school.name if style.name == STANDARD.name else school.short_name
-        head_end = view.title
+        heads, lines = self._running_head(style, self.project.config.school.name, view.title)
         version = format_version(doc.meta.version, self.lang.code)
         review = format_day(doc.meta.next_review, self.lang.code) or "–"
         foot_start = (
@@ -211,26 +216,42 @@ class PrintRenderer:
             f'counter(pages, {counter}) "{_css_string(after)}"'
         )
         line = style.furniture * 1.35
-        top = f"calc(14mm + {line:.1f}pt)"
+        top = f"calc(14mm + {lines * line:.1f}pt)"
         bottom = f"calc(14mm + {2 * line:.1f}pt)"
         start, end = ("right", "left") if self.lang.rtl else ("left", "right")
         box = (
             f"font-family: {self._font_stack()}; font-size: {style.furniture:g}pt; "
             f"color: {style.ink}; line-height: 1.35; letter-spacing: normal; word-spacing: normal;"
         )
+        head_rules = "\n".join(
+            f'  @top-{side} {{ content: "{_css_string(text)}"; {box} vertical-align: bottom;\n'
+            f"    padding-bottom: 5mm; text-align: {side}; }}"
+            for side, text in zip((start, end), heads, strict=False)
+        )
         return f"""@page {{
   size: A4 portrait;
   margin: {top} {style.margin_side} {bottom} {style.margin_side};
   background: {style.paper};
-  @top-{start} {{ content: "{_css_string(head_start)}"; {box} vertical-align: bottom;
-    padding-bottom: 5mm; text-align: {start}; }}
-  @top-{end} {{ content: "{_css_string(head_end)}"; {box} vertical-align: bottom;
-    padding-bottom: 5mm; text-align: {end}; }}
+{head_rules}
   @bottom-{start} {{ content: "{_css_string(foot_start)}"; {box} vertical-align: top;
     padding-top: 5mm; white-space: pre; text-align: {start}; }}
   @bottom-{end} {{ content: {page_content}; {box} vertical-align: top; padding-top: 5mm;
     text-align: {end}; }}
 }}"""
+
+    def _running_head(self, style: PrintStyle, school: str, title: str) -> tuple[list[str], int]:
+        """What the running head says, at the start side and then the end side, and how many
+        lines it takes: the school's full name and the policy's title where both fit on one
+        line with room between them; else the title alone, across the page (wrapped if it
+        must be, the page's top margin holding every line). Never a shortened school name:
+        "Kettleshulme St James" for "… CE (VA) Primary School" reads as cut off."""
+        if self._measure is None:
+            self._measure = TextWidth(self.fonts_css(), self.lang.print_fonts)
+        side = float(style.margin_side.removesuffix("mm")) * MM
+        width = (A4_WIDTH - 2 * side) / style.furniture  # em
+        if self._measure.em(school) + HEAD_GAP + self._measure.em(title) <= width:
+            return [school, title], 1
+        return [title], self._measure.lines(title, width)
 
     def stylesheet(self, style: PrintStyle, view: DocumentView, furniture: bool = True) -> str:
         values: dict[str, Any] = {

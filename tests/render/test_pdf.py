@@ -232,3 +232,43 @@ def test_pdfs_use_only_the_vendored_fonts(shipped: Path) -> None:
         names = {line.split()[0].split("+", 1)[-1] for line in listing}
         unexpected = {n for n in names if not n.startswith(("Atkinson", "Noto", "IBM-Plex"))}
         assert not unexpected, (facts["path"], unexpected)
+
+
+SCHOOL = "Kettleshulme St James CE (VA) Primary School"
+MM = 72 / 25.4
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_running_heads_show_the_school_name_whole_or_not_at_all(shipped: Path, lang: str) -> None:
+    """On every page after the first, in every variant: the running head is one line inside
+    the printable page, and says the school's full name and the policy's title, or the title
+    alone (never a shortened name, which reads as cut off: "Kettleshulme St James")."""
+    import pdfplumber
+
+    from policypress.render.pdf import print_style
+    from tests.render.test_pdf_text import words
+
+    for facts in pdfs(shipped):
+        if facts["language"] != lang or facts["kind"] != "pdf":
+            continue
+        path = shipped / "site" / facts["path"]
+        with pikepdf.open(path) as document:
+            title = document.open_metadata().get("dc:title")
+        style = print_style(facts["variant"], 18)
+        head_bottom = 14 * MM + style.furniture * 1.35 - 4 * MM  # above the 5 mm padding
+        with pdfplumber.open(path) as pdf:
+            pages = pdf.pages[1:3]
+            for number, page in enumerate(pages, start=2):
+                text = subprocess.run(
+                    ["pdftotext", "-f", str(number), "-l", str(number), "-r", "72", "-x", "0",
+                     "-y", "0", "-W", str(int(page.width)), "-H", f"{head_bottom:.0f}",
+                     "-enc", "UTF-8", str(path), "-"],
+                    capture_output=True, text=True, check=True,
+                ).stdout  # fmt: skip
+                said = sorted(words(text))
+                where = f"{facts['path']} page {number}: {text.strip()!r}"
+                assert said in (sorted(words(f"{SCHOOL} {title}")), sorted(words(title))), where
+                head = [c for c in page.chars if c["bottom"] <= head_bottom + 1]
+                assert min(c["top"] for c in head) > 5 * MM, f"{where} runs off the paper"
+                baselines = [c["bottom"] for c in head if c["text"].strip()]
+                assert max(baselines) - min(baselines) < 0.6 * style.furniture, where
