@@ -47,7 +47,11 @@ RIGHT_TO_LEFT_MARK = "\u200f"
 # Fonts with one glyph per letter form (dots drawn as part of the letter, never as marks shared
 # between letters): a glyph stands for the same characters wherever it is drawn, so the font's
 # own glyph-to-character map (ToUnicode) is right and its text needs no reading layer. Measured
-# by shaping every word of the shipped Arabic translation (tests/render/test_fonts.py).
+# by shaping every word of the shipped Arabic translation with HarfBuzz, and by pdfminer.six on
+# the PDFs (tests/render/test_pdf_text.py; bench/self_reading.py measures a candidate). No
+# Nastaliq font qualifies: their glyphs stand for several letters (dotless bodies, the dots drawn
+# as marks), so pdfminer.six would read 22% (Noto Nastaliq Urdu 3.007), 42.5% (Gulzar 1.000) or
+# 44.6% (SIL Awami Nastaliq 2.200) of the Urdu page's words; Urdu keeps its reading layer.
 SELF_READING_FONTS = frozenset({"IBM Plex Sans Arabic"})
 _DRAWING = "_policypress_text_box"  # on a stream: the text box being drawn in a tagged span
 
