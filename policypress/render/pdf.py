@@ -37,7 +37,8 @@ from policypress.variants import (
 
 A4_WIDTH = 595.276  # pt
 MM = 72 / 25.4  # pt
-# Between the school's name and the policy's title in a running head, at the least.
+# Between the two sides of a running head or foot (the school's name and the policy's title; the
+# version and the page number), at the least.
 HEAD_GAP = 2.0  # em
 
 # Counter styles for page numbers: the digits a reader of the language expects.
@@ -205,11 +206,10 @@ class PrintRenderer:
         heads, lines = self._running_head(style, self.project.config.school.name, view.title)
         version = format_version(doc.meta.version, self.lang.code)
         review = format_day(doc.meta.next_review, self.lang.code) or "–"
-        foot_start = (
-            _("Version %(version)s") % {"version": version}
-            + "\n"
-            + _("Next review: %(date)s") % {"date": review}
-        )
+        foot_start = [
+            _("Version %(version)s") % {"version": version},
+            _("Next review: %(date)s") % {"date": review},
+        ]
         page_text = _("Page %(page)s of %(pages)s")
         before, _sep, rest = page_text.partition("%(page)s")
         middle, _sep, after = rest.partition("%(pages)s")
@@ -218,9 +218,10 @@ class PrintRenderer:
             f'"{_css_string(before)}" counter(page, {counter}) "{_css_string(middle)}" '
             f'counter(pages, {counter}) "{_css_string(after)}"'
         )
+        feet, foot_lines = self._running_foot(style, foot_start, before + "88" + middle + "88")
         line = style.furniture * 1.35
         top = f"calc(14mm + {lines * line:.1f}pt)"
-        bottom = f"calc(14mm + {2 * line:.1f}pt)"
+        bottom = f"calc(14mm + {foot_lines * line:.1f}pt)"
         start, end = ("right", "left") if self.lang.rtl else ("left", "right")
         box = (
             f"font-family: {self._font_stack()}; font-size: {style.furniture:g}pt; "
@@ -231,15 +232,22 @@ class PrintRenderer:
             f"    padding-bottom: 5mm; text-align: {side}; }}"
             for side, text in zip((start, end), heads, strict=False)
         )
+        version_lines = f'"{_css_string(chr(10).join(foot_start))}"'
+        if feet == 2:
+            foot_boxes = [(start, version_lines), (end, page_content)]
+        else:
+            foot_boxes = [(start, f'{version_lines} "\\A " {page_content}')]
+        foot_rules = "\n".join(
+            f"  @bottom-{side} {{ content: {content}; {box} vertical-align: top;\n"
+            f"    padding-top: 5mm; white-space: pre-wrap; text-align: {side}; }}"
+            for side, content in foot_boxes
+        )
         return f"""@page {{
   size: A4 portrait;
   margin: {top} {style.margin_side} {bottom} {style.margin_side};
   background: {style.paper};
 {head_rules}
-  @bottom-{start} {{ content: "{_css_string(foot_start)}"; {box} vertical-align: top;
-    padding-top: 5mm; white-space: pre; text-align: {start}; }}
-  @bottom-{end} {{ content: {page_content}; {box} vertical-align: top; padding-top: 5mm;
-    text-align: {end}; }}
+{foot_rules}
 }}"""
 
     def _running_head(self, style: PrintStyle, school: str, title: str) -> tuple[list[str], int]:
@@ -248,13 +256,31 @@ class PrintRenderer:
         line with room between them; else the title alone, across the page (wrapped if it
         must be, the page's top margin holding every line). Never a shortened school name:
         "Kettleshulme St James" for "… CE (VA) Primary School" reads as cut off."""
+        measure, width = self._text_width(style)
+        if measure.em(school) + HEAD_GAP + measure.em(title) <= width:
+            return [school, title], 1
+        return [title], measure.lines(title, width)
+
+    def _running_foot(
+        self, style: PrintStyle, lines: list[str], page_number: str
+    ) -> tuple[int, int]:
+        """Into how many boxes the page foot goes, and how many lines it takes: the version and
+        review lines at the start side and the page number at the end where they fit side by
+        side; else all of them at the start side, one under the other (wrapped if they must
+        be: in large print at 40 pt the two sides ran into each other)."""
+        measure, width = self._text_width(style)
+        widest = max(measure.em(text) for text in lines)
+        if widest + HEAD_GAP + measure.em(page_number) <= width:
+            return 2, len(lines)
+        return 1, sum(measure.lines(text, width) for text in [*lines, page_number])
+
+    def _text_width(self, style: PrintStyle) -> tuple[TextWidth, float]:
+        """The measure of this language's print fonts, and the width of a page's furniture in
+        em of its size."""
         if self._measure is None:
             self._measure = TextWidth(self.fonts_css(), self.lang.print_fonts)
         side = float(style.margin_side.removesuffix("mm")) * MM
-        width = (A4_WIDTH - 2 * side) / style.furniture  # em
-        if self._measure.em(school) + HEAD_GAP + self._measure.em(title) <= width:
-            return [school, title], 1
-        return [title], self._measure.lines(title, width)
+        return self._measure, (A4_WIDTH - 2 * side) / style.furniture
 
     def stylesheet(self, style: PrintStyle, view: DocumentView, furniture: bool = True) -> str:
         values: dict[str, Any] = {

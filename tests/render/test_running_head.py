@@ -70,7 +70,27 @@ def test_text_width_is_exact_for_latin_and_never_short_for_arabic_script(
         assert drawn <= measured < 2 * drawn, (measured, drawn)
 
 
+def overlapping(chars: list[dict[str, Any]]) -> list[str]:
+    """Pairs of characters drawn over each other (boxes sharing more than a quarter of the
+    smaller one's area), but for neighbours in the text, which kerning may overlap (as "r,")."""
+    drawn = [c for c in chars if c["text"].strip()]
+    found = []
+    for i, a in enumerate(drawn):
+        for b in drawn[i + 2 :]:
+            width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            smaller = min(
+                (a["x1"] - a["x0"]) * (a["bottom"] - a["top"]),
+                (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]),
+            )
+            if width > 0 and height > 0 and width * height > smaller / 4:
+                found.append(a["text"] + b["text"])
+    return found
+
+
 def test_a_long_title_in_large_print_wraps_inside_the_top_margin(project: Path) -> None:
+    """At 40 pt, also the page foot: its version, review date and page number, which ran into
+    each other side by side, go one under the other."""
     policy = project / "content" / "behaviour-policy.md"
     title = "Behaviour, Relationships and Anti-Bullying Policy for Pupils, Staff and Parents"
     policy.write_text(policy.read_text().replace("title: Behaviour Policy", f"title: {title}"))
@@ -81,6 +101,8 @@ def test_a_long_title_in_large_print_wraps_inside_the_top_margin(project: Path) 
     pdf = write_pdf(html, print_renderer.fonts_css())
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         page = document.pages[1]
+        assert overlapping(page.chars) == []
+        assert page.search("Page 2 of") and page.search("Next review:")
         rows: dict[float, list[dict[str, Any]]] = {}
         for char in sorted(page.chars, key=lambda c: (c["top"], c["x0"])):
             rows.setdefault(round(char["bottom"]), []).append(char)
