@@ -204,7 +204,11 @@ def build(
     """Build the website, PDFs and leaflets into the output folder."""
     root = root.resolve()
     check_languages(root, langs)
-    from policypress.engine.build import BuildOptions, PdfMode, build_site
+    # Light modules only until the stamp has been checked: a build with nothing to do must not
+    # pay for importing Jinja2, Markdown, Babel and WeasyPrint.
+    from policypress.engine import buildstamp
+    from policypress.engine.lock import output_lock
+    from policypress.engine.options import BuildOptions, PdfMode
 
     options = BuildOptions(
         output=(output or root / "output").resolve(),
@@ -216,6 +220,18 @@ def build(
         on_wait=lambda message: click.echo(message, err=True),
         progress=PdfProgress(),
     )
+    if click.get_current_context().find_root().params.get("debug"):
+        buildstamp.forget(root, options)  # --debug shows a whole build, with its logging
+    else:
+        with output_lock(options.output, options.on_wait):
+            last = buildstamp.last_build_if_unchanged(root, options)
+        if last is not None:
+            print_findings(last.warnings, root)
+            click.echo(f"Nothing has changed since the last build: {options.output} is up to date.")
+            _say_warnings(len(last.warnings))
+            return
+    from policypress.engine.build import build_site
+
     result = build_site(root, options)
     print_findings(result.warnings, root)
     pages, pdfs, leaflets = result.count("page"), result.count("pdf"), result.count("leaflet")
@@ -229,8 +245,11 @@ def build(
         f"in {result.seconds:.2f} s (PDFs: {result.rendered} rendered, {result.reused} reused "
         "from the cache)" + ("" if result.changed else " (nothing changed)") + "."
     )
-    if result.warnings:
-        count = len(result.warnings)
+    _say_warnings(len(result.warnings))
+
+
+def _say_warnings(count: int) -> None:
+    if count:
         click.echo(
             f"{count} warning{'s' if count != 1 else ''}: run 'policypress check' for details."
         )

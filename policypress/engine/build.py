@@ -4,6 +4,7 @@ holds and renders the rest), and publish their outputs atomically."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import Sequence
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policypress import __version__
+from policypress.engine import buildstamp
 from policypress.engine.lock import output_lock
 from policypress.engine.options import BuildOptions, PdfMode
 from policypress.engine.outputs import Generator, Outputs, Pending, Stage
@@ -74,11 +76,29 @@ def generate(site: Site, outputs: Outputs, generators: Sequence[Generator]) -> N
 
 def build_site(root: Path, options: BuildOptions) -> BuildResult:
     """Build everything under ``root`` into ``options.output``, one build of a folder at a
-    time (a second one waits, and says so through ``options.on_wait``)."""
+    time (a second one waits, and says so through ``options.on_wait``). When nothing the
+    output depends on has changed since the last build (:mod:`policypress.engine.buildstamp`),
+    say what that build made, and do nothing."""
     from policypress.engine.registry import GENERATORS
 
+    root = root.resolve()
     with output_lock(options.output, options.on_wait):
         started = time.perf_counter()
+        last = buildstamp.last_build_if_unchanged(root, options)
+        if last is not None:
+            # Nothing the output depends on has changed since the last build made it.
+            return BuildResult(
+                files={entry["path"]: BuiltFile(**entry) for entry in last.files},
+                reused=last.pdfs,
+                changed=False,
+                warnings=last.warnings,
+                seconds=time.perf_counter() - started,
+            )
+        buildstamp.forget(root, options)  # whatever happens next, the old stamp is no more
+        try:
+            before: buildstamp.InputStamp | None = buildstamp.take_inputs(root, options)
+        except (OSError, buildstamp.StampUnavailable):
+            before = None
         site = open_site(root, options)
         # Refuse someone else's folder before the work, not after it.
         claim_output(options.output, project_mark(site.cache, site.root), "replace")
@@ -88,6 +108,17 @@ def build_site(root: Path, options: BuildOptions) -> BuildResult:
         generate(site, outputs, GENERATORS)
         versions = {doc.slug: doc.meta.version or "" for doc in site.project.policies}
         changed = publish(options.output, outputs.files, site.cache, GENERATOR, site.root, versions)
+        if before is not None:
+            with contextlib.suppress(OSError, buildstamp.StampUnavailable):
+                buildstamp.store(
+                    root,
+                    options,
+                    before,
+                    [dataclasses.asdict(f) for f in outputs.files.values()],
+                    warnings,
+                    outputs.rendered + outputs.reused,
+                    settle=changed,
+                )
         return BuildResult(
             files=dict(outputs.files),
             rendered=outputs.rendered,

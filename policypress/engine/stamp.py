@@ -7,7 +7,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-INPUTS = ("content", "templates", "translations", "policypress.toml")  # also what serve watches
+# What a build reads from the project (the preview watches these; the build stamp takes them).
+INPUTS = ("content", "templates", "translations", "archive", "policypress.toml")
 
 
 def files_with_sizes(top: Path) -> Iterator[tuple[Path, os.stat_result]]:
