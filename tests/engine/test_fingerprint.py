@@ -28,9 +28,10 @@ def test_the_digest_changes_with_any_file_and_ignores_compiled_bytecode(tmp_path
 
 def build(root: Path, packages: Path) -> tuple[int, int, set[str]]:
     """Build ``root`` in a new process running the package copy under ``packages``: the PDFs
-    rendered and reused, and the cache keys afterwards."""
+    rendered and reused, and the cache keys afterwards. With --debug, a build with nothing
+    changed still does its work (the build stamp would skip it), so the cache shows."""
     result = subprocess.run(
-        [sys.executable, "-m", "policypress", "build", "-C", str(root), "--jobs", "1"],
+        [sys.executable, "-m", "policypress", "--debug", "build", "-C", str(root), "--jobs", "1"],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(packages)},
