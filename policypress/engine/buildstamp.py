@@ -53,6 +53,7 @@ LIBLOUIS = "liblouis.so.20"  # as policypress.render.braille loads it (Debian's 
 # whose times are whole milliseconds or coarser (FAT, exFAT, some network shares) gets longer.
 FINE_WINDOW_NS = 20_000_000
 COARSE_WINDOW_NS = 2_000_000_000
+LONGEST_WAIT_NS = 50_000_000  # a build waits no longer than this to store its stamp
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,6 @@ class Walk:
 
     digest: str
     recent: dict[str, str]  # absolute path -> sha256 of its bytes
-
-    def matches(self, other: Walk) -> bool:
-        return self.digest == other.digest and self.recent == other.recent
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,7 @@ def settings(options: BuildOptions) -> list[str]:
         value = getattr(options, option.name)
         if option.name not in REPORTING and not callable(value):
             rows.append(f"option {option.name} {value!r}")
-    rows.append(f"today {dt.date.today().isoformat()}")
+    rows.append(f"today {today().isoformat()}")
     for key in sorted(os.environ):
         if key.startswith(ENVIRONMENT_PREFIX) or key in ENVIRONMENT:
             rows.append(f"environment {key}={os.environ[key]}")
@@ -125,6 +123,11 @@ def settings(options: BuildOptions) -> list[str]:
     rows.append(f"python {sys.prefix} {sys.base_prefix} {sys.version}")
     rows.append(f"liblouis {liblouis_version()}")
     return rows
+
+
+def today() -> dt.date:
+    """The clock's date: a stamp lasts a day at most, whatever depends on the date."""
+    return dt.date.today()
 
 
 def _add_folder_facts(digest: Any) -> None:
@@ -252,7 +255,7 @@ def take_output(output: Path, *, settle: bool) -> Walk:
     if settle and found:
         newest = max(max(info.st_mtime_ns, info.st_ctime_ns) for _, info in found)
         wait = newest + FINE_WINDOW_NS - time.time_ns()
-        if 0 < wait <= FINE_WINDOW_NS:
+        if 0 < wait <= LONGEST_WAIT_NS:
             time.sleep(wait / 1e9)
     now = time.time_ns()
     digest = hashlib.sha256(f"output {output}".encode("utf-8", "surrogateescape"))

@@ -4,6 +4,8 @@ work again, and its output is right."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -226,6 +228,19 @@ def test_another_day_builds_again(
     assert len(opened) == 2
 
 
+def test_midnight_builds_again(
+    school: Path, opened: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    web(school)
+    web(school)
+    assert len(opened) == 1
+
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    monkeypatch.setattr(buildstamp, "today", lambda: tomorrow)
+    web(school)
+    assert len(opened) == 2
+
+
 def test_a_change_to_policypress_itself_builds_again(
     school: Path, opened: list[Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -272,3 +287,23 @@ def test_the_previews_builds_never_take_the_shortcut(school: Path, opened: list[
     build(school, pdf_mode="previous", languages=("pl",))
     build(school, pdf_mode="cached", languages=("pl",))
     assert len(opened) == 3
+
+
+def test_a_file_too_recent_to_judge_by_its_times_is_judged_by_its_bytes(
+    school: Path, opened: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(buildstamp, "FINE_WINDOW_NS", 3600 * 10**9)  # every file is recent
+    web(school)
+    stamp = buildstamp.stamp_path(
+        BuildOptions(output=school / "output", cache_dir=school / ".cache"), school
+    )
+    record = json.loads(stamp.read_text(encoding="utf-8"))
+    policy = str((school / "content" / "social-media-policy.md").resolve())
+    assert policy in record["inputs"]["recent"]
+    web(school)
+    assert len(opened) == 1  # the bytes are as they were
+    # The same size and times, other bytes (as a second save within one tick of the clock).
+    record["inputs"]["recent"][policy] = "0" * 64
+    stamp.write_text(json.dumps(record), encoding="utf-8")
+    web(school)
+    assert len(opened) == 2
