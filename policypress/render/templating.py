@@ -73,10 +73,14 @@ _ENVIRONMENTS: dict[tuple[str, ...], jinja2.Environment] = {}
 
 
 def shared_environment(root: Path) -> jinja2.Environment:
-    """One Jinja2 environment per template folder set, so each template is compiled once per
-    process, whatever the language (templates are reloaded when their files change)."""
-    dirs = tuple(str(d) for d in template_dirs(root))
-    env = _ENVIRONMENTS.get(dirs)
+    """One Jinja2 environment per template folder set and the school's own templates in it, so
+    each template is compiled once per process, whatever the language. Jinja2 reloads a template
+    when its file changes, but would not see a school's copy added (or removed) beside a default
+    it has loaded: a new set of the school's templates is a new environment."""
+    folders = template_dirs(root)
+    dirs = tuple(str(d) for d in folders)
+    key = (*dirs, "\0", *_own_templates(folders))
+    env = _ENVIRONMENTS.get(key)
     if env is None:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(list(dirs)),
@@ -94,8 +98,20 @@ def shared_environment(root: Path) -> jinja2.Environment:
         env.filters["version"] = _version_filter
         env.filters["digits"] = _digits_filter
         env.filters["english"] = _english_filter
-        _ENVIRONMENTS[dirs] = env
+        _ENVIRONMENTS[key] = env
     return env
+
+
+def _own_templates(folders: list[Path]) -> list[str]:
+    """The files of every folder before the defaults (the school's), by name, fonts and
+    pictures (``assets/``) aside."""
+    names: list[str] = []
+    for folder in folders[:-1] if len(folders) > 1 else ():
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if not name.startswith("assets/") and path.is_file():
+                names.append(name)
+    return names
 
 
 @jinja2.pass_context
