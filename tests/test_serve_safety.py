@@ -235,6 +235,7 @@ def test_every_answer_carries_the_security_headers(preview: Preview) -> None:
     ].startswith("text/javascript")
 
 
+@pytest.mark.slow  # waits out the preview's quiet periods
 def test_each_save_reloads_the_page_once(preview: Preview) -> None:
     # Publishing changes the project folder, which is watched for policypress.toml: those
     # changes made each save rebuild and reload the page three times.

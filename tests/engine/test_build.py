@@ -80,6 +80,7 @@ def test_a_build_killed_part_way_leaves_the_previous_output(project: Path) -> No
     assert snapshot(project / "output") == before
 
 
+@pytest.mark.slow  # builds in new processes
 def test_builds_that_render_no_pdf_never_import_weasyprint(project: Path) -> None:
     build(project)  # fill the cache
     script = (

@@ -136,7 +136,15 @@ EDITS: dict[str, tuple[Callable[[Path], None], Path, str]] = {
 }
 
 
-@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+# make test-fast tries two kinds of input; make test tries them all.
+FAST_EDITS = ("a policy's text", "a translation")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [pytest.param(e, marks=() if e in FAST_EDITS else pytest.mark.slow) for e in EDITS],
+    ids=list(EDITS),
+)
 def test_an_edited_input_is_built_again(school: Path, opened: list[Path], edit: str) -> None:
     change, page, expected = EDITS[edit]
     web(school)
@@ -189,8 +197,8 @@ def test_an_output_file_edited_in_place_is_put_right(school: Path, opened: list[
     "options",
     [
         {"languages": ("pl", "ur")},
-        {"jobs": 1},
-        {"large_print_size": 20.0},
+        pytest.param({"jobs": 1}, marks=pytest.mark.slow),  # make test-fast tries two
+        pytest.param({"large_print_size": 20.0}, marks=pytest.mark.slow),
         {"output": Path("elsewhere")},
     ],
     ids=["--lang", "-j", "--large-print-size", "-o"],

@@ -42,7 +42,7 @@ def edit(policy: Path, text: str) -> None:
 @pytest.mark.parametrize(
     "pdf_round",
     [
-        pytest.param(False, id="web-only"),
+        pytest.param(False, id="web-only", marks=pytest.mark.slow),  # five rounds of builds
         pytest.param(True, id="with-pdfs", marks=pytest.mark.slow),  # renders PDFs three times
     ],
 )

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from policypress.engine.fingerprint import PACKAGE, folder_digest
 
 
@@ -44,6 +46,7 @@ def build(root: Path, packages: Path) -> tuple[int, int, set[str]]:
     return int(counts[1]), int(counts[2]), keys
 
 
+@pytest.mark.slow  # builds in new processes, from a copy of the package
 def test_editing_a_module_no_list_names_misses_the_cache(project: Path, tmp_path: Path) -> None:
     packages = tmp_path / "packages"
     shutil.copytree(PACKAGE, packages / "policypress", ignore=shutil.ignore_patterns("__pycache__"))
