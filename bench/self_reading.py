@@ -29,13 +29,12 @@ import html
 import io
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from policypress.engine.pdftext import _as_seen, has_right_to_left  # noqa: E402
+from policypress.engine.pdftext import glyph_texts, has_right_to_left  # noqa: E402
 from tests.render.test_pdf_text import as_read, web_text, web_words, words  # noqa: E402
 
 
@@ -82,17 +81,7 @@ def shaped(font_path: Path, distinct: list[str]) -> None:
             members.setdefault(start, []).append(glyph)
         for begin, group in members.items():
             text = encoded[begin : bounds[bounds.index(begin) + 1]].decode()
-            said: dict[int, str] = {}
-            rest = ""
-            for char in text:
-                glyph = nominal.get(ord(char))
-                if unicodedata.combining(char) and glyph in group and glyph not in said:
-                    said[glyph] = char
-                else:
-                    rest += char
-            letters = [glyph for glyph in group if glyph not in said]
-            for glyph in letters:
-                said[glyph] = _as_seen(rest) if glyph == letters[0] else ""
+            said = glyph_texts(text, group, nominal, rtl=True)  # Arabic script
             clusters += 1
             crowded += len(group) > len(text)
             for glyph, chars in said.items():

@@ -162,9 +162,11 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def copy_repo_project(dest: Path) -> Path:
-    """A private copy of the shipped project, for tests that edit it."""
-    for name in ("content", "translations", "policypress.toml"):
+def copy_repo_project(dest: Path, *, archive: bool = False) -> Path:
+    """A private copy of the shipped project, for tests that edit it (with ``archive``, also its
+    templates folder and released versions)."""
+    names = ("content", "translations", "policypress.toml")
+    for name in names + (("templates", "archive") if archive else ()):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, dest / name)

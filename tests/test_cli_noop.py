@@ -4,7 +4,6 @@ process, without importing the libraries a build renders with, and leaves the ou
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from policypress.cli import cli
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_repo_project
 
 HEAVY = ("jinja2", "markdown", "babel", "weasyprint", "polib", "nh3", "fontTools", "pydyf")
 UP_TO_DATE = "Nothing has changed since the last build"
@@ -23,13 +22,7 @@ UP_TO_DATE = "Nothing has changed since the last build"
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A copy of the shipped project built once by ``policypress build --no-pdf``, and what
     that build printed to stderr (its warnings)."""
-    root = tmp_path_factory.mktemp("cli-noop") / "school"
-    for name in ("content", "translations", "templates", "archive", "policypress.toml"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy2(source, root / name)
+    root = copy_repo_project(tmp_path_factory.mktemp("cli-noop") / "school", archive=True)
     result = CliRunner().invoke(cli, ["build", "-C", str(root), "--no-pdf"])
     assert result.exit_code == 0, result.output
     assert "Built 22 pages" in result.stdout

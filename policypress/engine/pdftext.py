@@ -30,7 +30,7 @@ import codecs
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -205,21 +205,32 @@ def _claim_glyph_text(stream: Any, textbox: Any) -> None:
         for begin, glyphs in members.items():
             end = bounds[bounds.index(begin) + 1]
             text = encoded[offset + begin : offset + end].decode("utf-8", "replace")
-            said: dict[int, str] = {}
-            rest = ""
-            for char in text:
-                glyph = nominal.get(ord(char))
-                if unicodedata.combining(char) and glyph in glyphs and glyph not in said:
-                    said[glyph] = char
-                else:
-                    rest += char
-            if item.item.analysis.level % 2:
-                rest = _as_seen(rest)
-            letters = [glyph for glyph in glyphs if glyph not in said]
-            for glyph in letters:
-                said[glyph] = rest if glyph == letters[0] else ""
-            for glyph, chars in said.items():
+            rtl = bool(item.item.analysis.level % 2)
+            for glyph, chars in glyph_texts(text, glyphs, nominal, rtl=rtl).items():
                 font.to_unicode.setdefault(glyph, chars)
+
+
+def glyph_texts(
+    text: str, glyphs: list[int], nominal: Mapping[int, int], *, rtl: bool
+) -> dict[int, str]:
+    """The text each glyph of one cluster (``text`` drawn as ``glyphs``) stands for, in a font
+    whose glyphs carry their own letters: a combining mark drawn by its own (``nominal``) glyph
+    says that mark; the first other glyph says the rest of the cluster (as seen, right to left,
+    in a right-to-left run), any further ones nothing."""
+    said: dict[int, str] = {}
+    rest = ""
+    for char in text:
+        glyph = nominal.get(ord(char))
+        if unicodedata.combining(char) and glyph in glyphs and glyph not in said:
+            said[glyph] = char
+        else:
+            rest += char
+    if rtl:
+        rest = _as_seen(rest)
+    letters = [glyph for glyph in glyphs if glyph not in said]
+    for glyph in letters:
+        said[glyph] = rest if glyph == letters[0] else ""
+    return said
 
 
 def _as_seen(text: str) -> str:

@@ -18,7 +18,7 @@ from policypress.engine import buildstamp
 from policypress.engine.options import BuildOptions
 from policypress.errors import PolicyError
 from policypress.layout import DEFAULT_TEMPLATES
-from tests.conftest import REPO, build
+from tests.conftest import build, copy_repo_project
 
 SITE = Path("output") / "site"
 POLICY = SITE / "social-media-policy" / "index.html"
@@ -29,13 +29,7 @@ POLISH = SITE / "pl" / "social-media-policy" / "index.html"
 def school(tmp_path: Path) -> Path:
     """A copy of the shipped project: policy, leaflet, Polish translation, an archived
     version's record, and a home page template of the school's own (as yet the default's)."""
-    root = tmp_path / "school"
-    for name in ("content", "translations", "templates", "archive", "policypress.toml"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy2(source, root / name)
+    root = copy_repo_project(tmp_path / "school", archive=True)
     shutil.copy2(DEFAULT_TEMPLATES / "home.html", root / "templates" / "home.html")
     return root
 
@@ -263,11 +257,16 @@ def test_a_change_to_policypress_itself_builds_again(
     assert len(opened) == 2
 
 
-def test_a_failed_build_leaves_no_stamp(school: Path, opened: list[Path]) -> None:
-    web(school)
-    stamp = buildstamp.stamp_path(
+def stamp_of(school: Path) -> Path:
+    """Where the stamp of ``web(school)``'s output is kept."""
+    return buildstamp.stamp_path(
         BuildOptions(output=school / "output", cache_dir=school / ".cache"), school
     )
+
+
+def test_a_failed_build_leaves_no_stamp(school: Path, opened: list[Path]) -> None:
+    web(school)
+    stamp = stamp_of(school)
     assert stamp.is_file()
     (school / "content" / "bad.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
     with pytest.raises(PolicyError):
@@ -280,9 +279,7 @@ def test_a_failed_build_leaves_no_stamp(school: Path, opened: list[Path]) -> Non
 
 def test_a_damaged_stamp_means_a_real_build(school: Path, opened: list[Path]) -> None:
     web(school)
-    stamp = buildstamp.stamp_path(
-        BuildOptions(output=school / "output", cache_dir=school / ".cache"), school
-    )
+    stamp = stamp_of(school)
     stamp.write_text("{not json", encoding="utf-8")
     web(school)
     assert len(opened) == 2
@@ -302,9 +299,7 @@ def test_a_file_too_recent_to_judge_by_its_times_is_judged_by_its_bytes(
 ) -> None:
     monkeypatch.setattr(buildstamp, "FINE_WINDOW_NS", 3600 * 10**9)  # every file is recent
     web(school)
-    stamp = buildstamp.stamp_path(
-        BuildOptions(output=school / "output", cache_dir=school / ".cache"), school
-    )
+    stamp = stamp_of(school)
     record = json.loads(stamp.read_text(encoding="utf-8"))
     policy = str((school / "content" / "social-media-policy.md").resolve())
     assert policy in record["inputs"]["recent"]
